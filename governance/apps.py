@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GovernanceConfig(AppConfig):
+    name = "governance"
+    verbose_name = _("会议治理")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)

@@ -1,0 +1,1 @@
+"""System checks (placeholder module, filled by the calendar work)."""

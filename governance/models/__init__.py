@@ -1,0 +1,20 @@
+from .calendar import CalendarDay, CalendarSource, CalendarYear
+from .meeting_types import (
+    Cadence,
+    LeaveApprover,
+    MeetingType,
+    RecorderSource,
+    RuleKey,
+    RuleSource,
+    Scope,
+    Seed,
+    TopicCategory,
+    VoteBasis,
+)
+from .org import POST_UNIT_KINDS, Appointment, Bureau, Person, Post, Unit, UnitKind, is_unit_post
+
+__all__ = [
+    "POST_UNIT_KINDS", "Appointment", "Bureau", "Cadence", "CalendarDay", "CalendarSource", "CalendarYear",
+    "LeaveApprover", "MeetingType", "Person", "Post", "RecorderSource", "RuleKey", "RuleSource", "Scope", "Seed",
+    "TopicCategory", "Unit", "UnitKind", "VoteBasis", "is_unit_post",
+]

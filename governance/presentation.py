@@ -1,0 +1,2 @@
+def describe_meeting_type(t):
+    raise RuntimeError

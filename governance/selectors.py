@@ -1,0 +1,62 @@
+"""Reads: who holds which post, which meeting types a bureau has (no writes here)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, QuerySet
+
+from .models import Appointment, Bureau, MeetingType, Post, Unit, UnitKind
+
+User = get_user_model()
+
+
+def post_holders(*, bureau: Bureau, post: str, on: datetime.date, unit: Unit | None = None) -> QuerySet:
+    """Who holds `post` in `bureau` (and `unit`, for unit posts) on date `on`, in a stable order."""
+    appointments = Appointment.objects.on(on).filter(bureau=bureau, post=post)
+    if unit is not None:
+        appointments = appointments.filter(unit=unit)
+    return (
+        User.objects.filter(pk__in=appointments.values("person_id"), is_active=True)
+        .select_related("person")
+        .order_by("person__name", "pk")
+    )
+
+
+def leader_in_charge(*, unit: Unit, on: datetime.date):
+    """The bureau leader in charge of `unit` (分管领导) on date `on`, or None."""
+    return post_holders(bureau=unit.bureau, post=Post.LEADER_IN_CHARGE, on=on, unit=unit).first()
+
+
+def posts_of(*, user, on: datetime.date) -> list[Appointment]:
+    """The appointments `user` holds on `on`, with their units."""
+    return list(Appointment.objects.on(on).filter(person=user).select_related("unit", "bureau").order_by("post"))
+
+
+def special_unit(*, bureau: Bureau, kind: str) -> Unit | None:
+    """The bureau's General Office or Supervision Office."""
+    return Unit.objects.filter(bureau=bureau, kind=kind, active=True).first()
+
+
+def general_office(*, bureau: Bureau) -> Unit | None:
+    return special_unit(bureau=bureau, kind=UnitKind.GENERAL_OFFICE)
+
+
+def bureaus_for(user) -> QuerySet:
+    """Bureaus whose records `user` may see: their own; superusers see all."""
+    if user.is_superuser:
+        return Bureau.objects.all()
+    person = getattr(user, "person", None)
+    if person is None:
+        return Bureau.objects.none()
+    return Bureau.objects.filter(pk=person.bureau_id)
+
+
+def meeting_types_for(*, bureau: Bureau) -> QuerySet:
+    """The bureau's active meeting types with their categories and clauses, in two extra queries."""
+    return (
+        MeetingType.objects.filter(bureau=bureau, active=True)
+        .prefetch_related("categories", Prefetch("rule_sources"))
+        .order_by("order", "code")
+    )

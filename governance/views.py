@@ -1,0 +1,46 @@
+"""Screens of the organisation and the meeting types' rules."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from . import selectors
+from .presentation import describe_meeting_type
+
+
+def _bureau_or_404(request):
+    bureau = selectors.bureaus_for(request.user).first()
+    if bureau is None:
+        raise Http404("no bureau")
+    return bureau
+
+
+@login_required
+def home(request):
+    """The start page: who I am, the posts I hold today."""
+    today = timezone.localdate()
+    posts = selectors.posts_of(user=request.user, on=today)
+    bureau = selectors.bureaus_for(request.user).first()
+    return render(request, "governance/home.html", {"posts": posts, "bureau": bureau, "today": today})
+
+
+@login_required
+def meeting_type_list(request):
+    """Every meeting type of my bureau, with its rules at a glance."""
+    bureau = _bureau_or_404(request)
+    types = [describe_meeting_type(t) for t in selectors.meeting_types_for(bureau=bureau)]
+    return render(request, "governance/meeting_type_list.html", {"bureau": bureau, "types": types})
+
+
+@login_required
+def meeting_type_detail(request, code: str):
+    """One meeting type: each rule with the clause it comes from."""
+    bureau = _bureau_or_404(request)
+    meeting_type = selectors.meeting_types_for(bureau=bureau).filter(code=code).first()
+    if meeting_type is None:
+        raise Http404("no such meeting type")
+    return render(request, "governance/meeting_type_detail.html",
+                  {"bureau": bureau, "t": describe_meeting_type(meeting_type)})
