@@ -67,7 +67,7 @@ def validate_meeting_type(
             if not kinds:
                 return _("“%(post)s”是局领导职务，任何处室/单位都不设此职务。") % {"post": label}
             usable = kinds & type_kinds
-            if unit_kinds_in_bureau is not None:
+            if unit_kinds_in_bureau is not None and "unit_kinds" not in errors:
                 usable &= unit_kinds_in_bureau
             if type_kinds and not usable:
                 return _("本局没有可设“%(post)s”职务的处室/单位。") % {"post": label}

@@ -1,0 +1,161 @@
+"""The Django admin for the organisation and the meeting types: history (simple-history) and object
+permissions (guardian) on every model; meeting types validated by the same rules as `loadpresets`."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from guardian.admin import GuardedModelAdminMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import admin_calendar  # noqa: F401  (registers the calendar models)
+from .models import Appointment, Bureau, MeetingType, Person, RuleSource, TopicCategory, Unit
+from .presentation import describe_meeting_type
+
+
+class GovernanceAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin):
+    """History and object permissions for every governance model."""
+
+    list_per_page = 50
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 0
+    fields = ("code", "name", "short_name", "kind", "order", "active")
+    show_change_link = True
+
+
+@admin.register(Bureau)
+class BureauAdmin(GovernanceAdmin):
+    list_display = ("name", "code", "short_name", "unit_count")
+    search_fields = ("name", "code", "short_name")
+    inlines = [UnitInline]
+
+    @admin.display(description=_("处室/单位数"))
+    def unit_count(self, obj):
+        return obj.units.count()
+
+
+class AppointmentInline(admin.TabularInline):
+    model = Appointment
+    extra = 0
+    fields = ("person", "post", "start", "end", "note")
+    autocomplete_fields = ("person",)
+    fk_name = "unit"
+
+
+@admin.register(Unit)
+class UnitAdmin(GovernanceAdmin):
+    list_display = ("name", "short_name", "kind", "bureau", "order", "active")
+    list_filter = ("bureau", "kind", "active")
+    search_fields = ("name", "short_name", "code")
+    list_select_related = ("bureau",)
+    inlines = [AppointmentInline]
+
+
+@admin.register(Person)
+class PersonAdmin(GovernanceAdmin):
+    list_display = ("name", "user", "bureau", "current_posts")
+    list_filter = ("bureau",)
+    search_fields = ("name", "user__username", "phone")
+    list_select_related = ("bureau", "user")
+    autocomplete_fields = ("user",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("user__appointments__unit")
+
+    @admin.display(description=_("现任职务"))
+    def current_posts(self, obj):
+        today = timezone.localdate()
+        held = [a for a in obj.user.appointments.all() if a.start <= today and (a.end is None or a.end >= today)]
+        return "、".join(str(a) for a in held) or "—"
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(GovernanceAdmin):
+    list_display = ("person_name", "post", "unit", "bureau", "start", "end")
+    list_filter = ("bureau", "post", "unit__kind")
+    search_fields = ("person__person__name", "person__username", "unit__name")
+    list_select_related = ("person__person", "unit", "bureau")
+    autocomplete_fields = ("person", "unit")
+    date_hierarchy = "start"
+
+    @admin.display(description=_("人员"), ordering="person__person__name")
+    def person_name(self, obj):
+        person = getattr(obj.person, "person", None)
+        return person.name if person else obj.person.get_username()
+
+
+class TopicCategoryInline(admin.TabularInline):
+    model = TopicCategory
+    extra = 0
+    fields = ("order", "code", "name", "is_personnel", "is_confidential", "is_mandatory_for_unit", "section")
+
+
+class RuleSourceInline(admin.StackedInline):
+    model = RuleSource
+    extra = 0
+    fields = (("key", "rule_ids"), ("seed", "section"), "excerpt")
+
+
+@admin.register(MeetingType)
+class MeetingTypeAdmin(GovernanceAdmin):
+    list_display = ("code", "name", "bureau", "scope", "chair_post", "cadence", "quorum_text", "vote_text",
+                    "minutes_deadline_workdays", "clause_count", "active")
+    list_display_links = ("code", "name")
+    list_filter = ("bureau", "scope", "cadence", "active")
+    search_fields = ("code", "name", "description")
+    list_select_related = ("bureau",)
+    readonly_fields = ("rules_with_clauses",)
+    inlines = [TopicCategoryInline, RuleSourceInline]
+    fieldsets = (
+        (None, {"fields": ("bureau", "code", "name", "description", "order", "active", "rules_with_clauses")}),
+        (_("召集、主持与参会"), {"fields": (
+            "scope", "unit_kinds", "convener_post", "chair_post", "chair_delegable", "delegate_posts",
+            "member_posts", "invitee_posts", "recorder_source")}),
+        (_("召开周期"), {"fields": ("cadence", "cadence_min_count", "cadence_weekday", "ad_hoc_allowed",
+                                "called_by_decision")}),
+        (_("法定人数与表决（分数，精确计算）"), {"fields": (
+            ("quorum_num", "quorum_den", "quorum_inclusive"),
+            ("special_quorum_num", "special_quorum_den", "special_quorum_inclusive"),
+            ("vote_num", "vote_den", "vote_inclusive"), "vote_basis")}),
+        (_("议题"), {"fields": ("topic_proposer_posts", "topics_gathered_by_office", "agenda_approver_post",
+                              "materials_required", "monthly_unit_reports")}),
+        (_("通知、请假与传达"), {"fields": ("notice_lead_workdays", "leave_approver", "unexcused_absence_allowed",
+                                     "brief_absentees", "briefing_deadline_workdays")}),
+        (_("纪要"), {"fields": ("minutes_deadline_workdays", "minutes_recipient_posts",
+                              "minutes_circulate_to_members", "minutes_filed_with_supervision",
+                              "minutes_access_by_grant")}),
+        (_("督查落实"), {"fields": ("follow_up_tracked", "progress_reports", "pre_meeting_filings", "rectification")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("rule_sources")
+
+    @admin.display(description=_("法定人数"))
+    def quorum_text(self, obj):
+        return obj.quorum.describe() if obj.quorum else "—"
+
+    @admin.display(description=_("表决通过"))
+    def vote_text(self, obj):
+        return f"{obj.vote_threshold.describe()}（{obj.get_vote_basis_display()}）"
+
+    @admin.display(description=_("规则出处"))
+    def clause_count(self, obj):
+        return len(obj.rule_sources.all())
+
+    @admin.display(description=_("规则及出处"))
+    def rules_with_clauses(self, obj):
+        if not obj.pk:
+            return "—"
+        view = describe_meeting_type(obj)
+        rows = format_html_join(
+            "", "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
+            ((line.label, line.text,
+              format_html("{}<br><small>{}</small>", line.source.citation, line.source.excerpt) if line.source else "—")
+             for line in view.lines),
+        )
+        return format_html('<table class="rules-table"><tbody>{}</tbody></table>', rows)

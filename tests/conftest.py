@@ -1,0 +1,60 @@
+"""Persona fixtures (STYLE.md §10): one small bureau with a person in every post of SPEC §1."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from governance.models import Post, UnitKind
+from tests.factories import BureauFactory, UnitFactory, make_person
+
+
+@pytest.fixture
+def org(db):
+    """A bureau with the General Office, the Supervision Office, two divisions, and a person per post."""
+    bureau = BureauFactory(code="test", name="测试商务局", short_name="商务局")
+    office = UnitFactory(bureau=bureau, code="office", name="办公室", kind=UnitKind.GENERAL_OFFICE)
+    supervision = UnitFactory(bureau=bureau, code="supervision", name="监察室", kind=UnitKind.SUPERVISION_OFFICE)
+    trade = UnitFactory(bureau=bureau, code="trade", name="外贸处", short_name="外贸处")
+    invest = UnitFactory(bureau=bureau, code="invest", name="外资处", short_name="外资处")
+    P = Post
+    secretary = make_person(bureau, "secretary", "王书记", P.PARTY_SECRETARY, P.PARTY_MEMBER, P.DIRECTOR)
+    deputy = make_person(bureau, "deputy", "李副局长", P.DEPUTY_DIRECTOR, P.PARTY_MEMBER)
+    deputy2 = make_person(bureau, "deputy2", "赵副局长", P.DEPUTY_DIRECTOR, P.PARTY_MEMBER)
+    discipline = make_person(bureau, "discipline", "孙书记", P.DISCIPLINE_SECRETARY, P.PARTY_MEMBER)
+    from governance.models import Appointment
+
+    Appointment.objects.create(bureau=bureau, person=deputy, post=P.LEADER_IN_CHARGE, unit=trade, start="2024-01-01")
+    Appointment.objects.create(bureau=bureau, person=deputy2, post=P.LEADER_IN_CHARGE, unit=invest, start="2024-01-01")
+    clerk = make_person(bureau, "clerk", "周文书", P.UNIT_STAFF, unit=office)
+    office_head = make_person(bureau, "office_head", "吴主任", P.UNIT_HEAD, unit=office)
+    supervisor = make_person(bureau, "supervisor", "郑监察", P.UNIT_HEAD, unit=supervision)
+    head = make_person(bureau, "head", "陈处长", P.UNIT_HEAD, unit=trade)
+    staff = make_person(bureau, "staff", "刘科员", P.UNIT_STAFF, unit=trade)
+    other_head = make_person(bureau, "other_head", "黄处长", P.UNIT_HEAD, unit=invest)
+    other_staff = make_person(bureau, "other_staff", "林科员", P.UNIT_STAFF, unit=invest)
+    elsewhere = BureauFactory(code="other", name="另一个局", short_name="另局")
+    outsider = make_person(elsewhere, "outsider", "外局人员")
+    return SimpleNamespace(
+        bureau=bureau, office=office, supervision=supervision, trade=trade, invest=invest,
+        secretary=secretary, director=secretary, deputy=deputy, deputy2=deputy2, discipline=discipline,
+        clerk=clerk, office_head=office_head, supervisor=supervisor, head=head, staff=staff,
+        other_head=other_head, other_staff=other_staff, outsider=outsider, other_bureau=elsewhere,
+    )
+
+
+@pytest.fixture
+def presets(org):
+    """The eight shipped meeting types loaded into the persona bureau."""
+    from governance.presets import PRESETS
+    from governance.services import load_presets
+
+    load_presets(bureau=org.bureau, presets=PRESETS)
+    return org
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 costs ~0.3 s a user; the persona bureau has a dozen people per test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
