@@ -18,3 +18,26 @@ __all__ = [
     "LeaveApprover", "MeetingType", "Person", "Post", "RecorderSource", "RuleKey", "RuleSource", "Scope", "Seed",
     "TopicCategory", "Unit", "UnitKind", "VoteBasis", "is_unit_post",
 ]
+from .meetings import (  # noqa: E402
+    Attendance,
+    Briefing,
+    CalendarFeed,
+    LeaveRequest,
+    LeaveStatus,
+    Material,
+    Meeting,
+    MeetingStatus,
+    Notification,
+    Participant,
+    Role,
+    Topic,
+    TopicStatus,
+    Transition,
+    Vote,
+    VoteChoice,
+)
+
+__all__ += [
+    "Attendance", "Briefing", "CalendarFeed", "LeaveRequest", "LeaveStatus", "Material", "Meeting", "MeetingStatus",
+    "Notification", "Participant", "Role", "Topic", "TopicStatus", "Transition", "Vote", "VoteChoice",
+]
