@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from .views import calendar as calendar_views
+from .views import meetings as views
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -9,4 +10,24 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("rules/", views.meeting_type_list, name="meeting_type_list"),
     path("rules/<str:code>/", views.meeting_type_detail, name="meeting_type_detail"),
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/new/", views.meeting_new, name="meeting_new"),
+    path("meetings/approvals/", views.approval_queue, name="approval_queue"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/do/<slug:action>/", views.meeting_action, name="meeting_action"),
+    path("meetings/<int:pk>/topics/new/", views.topic_new, name="topic_new"),
+    path("meetings/<int:pk>/leave/", views.leave_ask, name="leave_ask"),
+    path("meetings/<int:pk>/sign-in/", views.sign_in, name="sign_in"),
+    path("topics/<int:pk>/do/<slug:action>/", views.topic_action, name="topic_action"),
+    path("topics/<int:pk>/vote/", views.vote, name="vote"),
+    path("topics/<int:pk>/materials/", views.material_upload, name="material_upload"),
+    path("materials/<int:pk>/", views.material_download, name="material_download"),
+    path("leave/<int:pk>/<slug:decision>/", views.leave_decide, name="leave_decide"),
+    path("briefings/<int:pk>/", views.briefing, name="briefing"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("calendar/", calendar_views.month, name="calendar_month"),
+    path("calendar/week/", calendar_views.week, name="calendar_week"),
+    path("calendar/feed-token/", calendar_views.feed_token, name="calendar_feed_token"),
+    path("calendar/feed/<str:token>.ics", calendar_views.feed, name="calendar_feed"),
 ]

@@ -58,3 +58,9 @@ def presets(org):
 def _fast_password_hashing(settings):
     """PBKDF2 costs ~0.3 s a user; the persona bureau has a dozen people per test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded materials go to a per-test folder, never into the working tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -147,6 +147,9 @@ class LeaveRequest(models.Model):
                                                name="one_pending_leave_per_participant",
                                                violation_error_message=_("已有一条待批准的请假。"))]
 
+    def __str__(self) -> str:
+        return f"{self.participant} · {self.get_status_display()}"
+
 
 class TopicStatus(models.TextChoices):
     PROPOSED = "proposed", _("已提出")
@@ -254,6 +257,9 @@ class Vote(models.Model):
         constraints = [models.UniqueConstraint(fields=["topic", "member"], name="one_vote_per_member_per_topic",
                                                violation_error_message=_("该成员已对此议题表决。"))]
 
+    def __str__(self) -> str:
+        return f"{self.topic} · {self.member} · {self.get_choice_display()}"
+
 
 class Briefing(models.Model):
     """How and when an absent member was told the decisions (R-NO-4)."""
@@ -271,6 +277,9 @@ class Briefing(models.Model):
     class Meta:
         verbose_name = _("会后传达")
         verbose_name_plural = _("会后传达")
+
+    def __str__(self) -> str:
+        return f"{self.participant} · {self.due}"
 
 
 class Transition(models.Model):
@@ -291,6 +300,9 @@ class Transition(models.Model):
         verbose_name_plural = _("状态变更")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.from_state} → {self.to_state}"
 
 
 class Notification(models.Model):
@@ -314,6 +326,9 @@ class Notification(models.Model):
         constraints = [models.UniqueConstraint(fields=["recipient", "kind", "meeting"], condition=Q(meeting__isnull=False),
                                                name="one_notification_per_kind_per_meeting")]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class CalendarFeed(models.Model):
     """A person's secret iCalendar feed token; revoking it makes the old URL stop working."""
@@ -321,3 +336,10 @@ class CalendarFeed(models.Model):
     person = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("日历订阅")
+        verbose_name_plural = _("日历订阅")
+
+    def __str__(self) -> str:
+        return str(self.person)

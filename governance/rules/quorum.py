@@ -21,7 +21,7 @@ class Threshold:
     def __post_init__(self) -> None:
         if not isinstance(self.share, Fraction):
             # Floats would make 2/3 of 6 fail or pass by rounding; refuse them outright (R-QU-3).
-            raise TypeError("Threshold.share must be a Fraction, not %s" % type(self.share).__name__)
+            raise TypeError(f"Threshold.share must be a Fraction, not {type(self.share).__name__}")
         if not 0 <= self.share <= 1:
             raise ValueError("Threshold.share must lie between 0 and 1")
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 
-from . import selectors
-from .presentation import describe_meeting_type
+from .. import selectors
+from ..presentation import describe_meeting_type
 
 
 def _bureau_or_404(request):
@@ -16,15 +15,6 @@ def _bureau_or_404(request):
     if bureau is None:
         raise Http404("no bureau")
     return bureau
-
-
-@login_required
-def home(request):
-    """The start page: who I am, the posts I hold today."""
-    today = timezone.localdate()
-    posts = selectors.posts_of(user=request.user, on=today)
-    bureau = selectors.bureaus_for(request.user).first()
-    return render(request, "governance/home.html", {"posts": posts, "bureau": bureau, "today": today})
 
 
 @login_required

@@ -1,0 +1,97 @@
+"""Forms of the meeting screens. They parse and check shape; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import MeetingType, Topic, TopicCategory, TopicStatus, Unit, VoteChoice
+
+User = get_user_model()
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        person = getattr(obj, "person", None)
+        return person.name if person else obj.get_username()
+
+
+class PersonField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        person = getattr(obj, "person", None)
+        return person.name if person else obj.get_username()
+
+
+class ScheduleForm(forms.Form):
+    meeting_type = forms.ModelChoiceField(label=_("会议类型"), queryset=MeetingType.objects.none())
+    unit = forms.ModelChoiceField(label=_("处室/单位"), queryset=Unit.objects.none(), required=False,
+                                  help_text=_("按处室召开的会议（处务会、处室工作会议）须选择。"))
+    title = forms.CharField(label=_("会议名称"), max_length=200, required=False,
+                            help_text=_("留空则按会议类型自动命名。"))
+    starts_at = forms.DateTimeField(label=_("开始时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                                   format="%Y-%m-%dT%H:%M"))
+    place = forms.CharField(label=_("地点"), max_length=200)
+    recorder = PersonField(label=_("记录人"), queryset=User.objects.none(), required=False,
+                           help_text=_("留空：办公室会议由排会人（或办公室第一位工作人员）记录；处室会议由排会人记录。"))
+    delegate_chair = PersonField(label=_("受委托主持人"), queryset=User.objects.none(), required=False,
+                                 help_text=_("仅可委托主持的会议类型适用。"))
+    invitees = PersonChoiceField(label=_("列席人员"), queryset=User.objects.none(), required=False,
+                                 widget=forms.SelectMultiple(attrs={"size": 6}))
+    invitee_units = forms.ModelMultipleChoiceField(label=_("列席处室（负责人）"), queryset=Unit.objects.none(),
+                                                   required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
+    called_by = forms.ModelChoiceField(label=_("决定召开本会的议题"), queryset=Topic.objects.none(), required=False,
+                                       help_text=_("全体干部职工会议须由局党组会议或局长办公会议决定召开。"))
+
+    def __init__(self, *args, bureau, types, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = User.objects.filter(person__bureau=bureau, is_active=True).select_related("person").order_by("person__name")
+        self.fields["meeting_type"].queryset = types
+        self.fields["unit"].queryset = Unit.objects.filter(bureau=bureau, active=True)
+        for name in ("recorder", "delegate_chair", "invitees"):
+            self.fields[name].queryset = people
+        self.fields["invitee_units"].queryset = Unit.objects.filter(bureau=bureau, active=True)
+        self.fields["called_by"].queryset = Topic.objects.filter(
+            meeting__bureau=bureau, status=TopicStatus.PASSED).select_related("meeting").order_by("-decided_at")
+        self.fields["called_by"].label_from_instance = lambda t: f"{t.meeting.title} · {t.title}"
+
+
+class TopicForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("议题类别"), queryset=TopicCategory.objects.none())
+    title = forms.CharField(label=_("议题"), max_length=200)
+    summary = forms.CharField(label=_("内容摘要"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    important = forms.BooleanField(label=_("重要议题（须附书面材料）"), required=False)
+    for_information = forms.BooleanField(label=_("仅通报，不表决"), required=False)
+    material = forms.FileField(label=_("书面材料"), required=False)
+
+    def __init__(self, *args, meeting_type, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = meeting_type.categories.all()
+
+
+class MaterialForm(forms.Form):
+    material = forms.FileField(label=_("书面材料"))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PostponeForm(ReasonForm):
+    starts_at = forms.DateTimeField(label=_("新的开始时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+
+class VoteForm(forms.Form):
+    member = forms.IntegerField(widget=forms.HiddenInput)
+    choice = forms.ChoiceField(label=_("表决意见"), choices=VoteChoice.choices)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.CharField(label=_("决定事项"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    dissent = forms.CharField(label=_("不同意见（如实完整记录）"), max_length=20000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BriefingForm(forms.Form):
+    method = forms.CharField(label=_("传达方式"), max_length=100, help_text=_("如：当面传达、电话、书面"))
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)

@@ -1,0 +1,133 @@
+"""Reads for the meeting screens, shaped so that a page costs the same queries however many rows."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from guardian.core import ObjectPermissionChecker
+
+from .models import (
+    Attendance,
+    Briefing,
+    LeaveRequest,
+    LeaveStatus,
+    Material,
+    Meeting,
+    MeetingStatus,
+    Participant,
+    Role,
+    Topic,
+    TopicStatus,
+    Transition,
+    Vote,
+)
+from .permissions import confidential_readers, visible_meetings
+from .services.meetings import leave_approver, quorum_for, topic_quorum_for
+
+
+@dataclass
+class TopicRow:
+    topic: Topic
+    readable: bool
+    quorum: object
+    votes: list = field(default_factory=list)
+    materials: list = field(default_factory=list)
+    voted_ids: set = field(default_factory=set)
+
+
+@dataclass
+class MeetingPage:
+    meeting: Meeting
+    perms: set[str]
+    participants: list[Participant]
+    members: list[Participant]
+    invitees: list[Participant]
+    quorum: object
+    topics: list[TopicRow]
+    me: Participant | None
+    my_leave: LeaveRequest | None
+    pending_leaves: list[LeaveRequest]
+    is_leave_approver: bool
+    briefings: list[Briefing]
+    transitions: list[Transition]
+    present_members: list[Participant]
+
+
+def meeting_list(user, *, status: str = "", type_code: str = "", upcoming: bool = False):
+    """Meetings `user` may see, newest first, with what the list shows, in one query."""
+    qs = (visible_meetings(user).select_related("meeting_type", "unit", "chair__person")
+          .annotate(topic_count=Count("topics", filter=~Q(topics__status__in=[TopicStatus.WITHDRAWN,
+                                                                               TopicStatus.REJECTED]))))
+    if status:
+        qs = qs.filter(status=status)
+    if type_code:
+        qs = qs.filter(meeting_type__code=type_code)
+    if upcoming:
+        qs = qs.filter(starts_at__gte=timezone.now()).exclude(status=MeetingStatus.CANCELLED).order_by("starts_at")
+    return qs
+
+
+def approval_queue(user):
+    """Agendas waiting for `user` to approve (R-AG-1..3)."""
+    return (visible_meetings(user).filter(approver=user, status=MeetingStatus.AGENDA_SUBMITTED)
+            .select_related("meeting_type", "unit").order_by("starts_at"))
+
+
+def pending_leaves_for(user):
+    """Leave requests waiting for `user` to decide (R-NO-2), across meetings."""
+    rows = (LeaveRequest.objects.filter(status=LeaveStatus.PENDING, participant__meeting__in=visible_meetings(user))
+            .select_related("participant__meeting__meeting_type", "participant__meeting__unit",
+                            "participant__meeting__chair", "participant__person__person"))
+    return [r for r in rows if leave_approver(r.participant.meeting).pk == user.pk]
+
+
+def meetings_between(user, start: datetime.datetime, end: datetime.datetime):
+    return (visible_meetings(user).filter(starts_at__gte=start, starts_at__lt=end)
+            .select_related("meeting_type", "unit").order_by("starts_at"))
+
+
+def meeting_page(user, meeting: Meeting) -> MeetingPage:
+    """Everything the meeting page shows, R-CO-1 applied: a confidential topic's content is marked
+    unreadable for those who may not read it, and the template shows a placeholder instead."""
+    checker = ObjectPermissionChecker(user)
+    perms = set(checker.get_perms(meeting))
+    participants = list(meeting.participants.select_related("person__person", "signed_in_by__person")
+                        .prefetch_related(Prefetch("leave_requests", queryset=LeaveRequest.objects.order_by("-asked_at")))
+                        .order_by("role", "person__person__name"))
+    topics = list(meeting.topics.select_related("category", "proposer__person", "carried_from__meeting")
+                  .prefetch_related(Prefetch("votes", queryset=Vote.objects.select_related("member__person")),
+                                    Prefetch("materials", queryset=Material.objects.order_by("uploaded_at")))
+                  .order_by("order", "id"))
+    confidential = [t for t in topics if t.category.confidential]
+    if confidential:
+        checker.prefetch_perms(confidential)
+    readers = confidential_readers(meeting, participants)
+    rows = []
+    for t in topics:
+        readable = (not t.category.confidential or user.pk in readers or user.pk == t.proposer_id
+                    or checker.has_perm("view_confidential_topic", t))
+        votes = list(t.votes.all())
+        rows.append(TopicRow(topic=t, readable=readable, quorum=topic_quorum_for(t, participants),
+                             votes=votes if readable else [], materials=list(t.materials.all()) if readable else [],
+                             voted_ids={v.member_id for v in votes}))
+    me = next((p for p in participants if p.person_id == user.pk), None)
+    my_leave = me.leave_requests.all()[0] if me and me.leave_requests.all() else None
+    approver = leave_approver(meeting)
+    pending = [lr for p in participants for lr in p.leave_requests.all() if lr.status == LeaveStatus.PENDING]
+    briefings = list(Briefing.objects.filter(participant__meeting=meeting)
+                     .select_related("participant__person__person", "briefed_by__person"))
+    from django.contrib.contenttypes.models import ContentType
+
+    transitions = list(Transition.objects.filter(content_type=ContentType.objects.get_for_model(Meeting),
+                                                 object_id=meeting.pk).select_related("actor__person"))
+    members = [p for p in participants if p.role == Role.MEMBER]
+    return MeetingPage(
+        meeting=meeting, perms=perms, participants=participants, members=members,
+        invitees=[p for p in participants if p.role == Role.INVITEE], quorum=quorum_for(meeting, participants),
+        topics=rows, me=me, my_leave=my_leave, pending_leaves=pending if approver.pk == user.pk else [],
+        is_leave_approver=approver.pk == user.pk, briefings=briefings, transitions=transitions,
+        present_members=[p for p in members if p.attendance == Attendance.PRESENT],
+    )

@@ -1,0 +1,87 @@
+"""What every transition service shares: the refusal type, the audit trail, notifications."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import update_change_reason
+
+from ..models import Notification, Transition
+
+log = logging.getLogger("governance.services")
+
+
+class TransitionRefused(Exception):
+    """A rule forbids the change; `reason` is shown to the person as is (in their language)."""
+
+    def __init__(self, reason: str, *, clause: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.clause = clause
+
+    def __str__(self) -> str:
+        return f"{self.reason}（依据：{self.clause}）" if self.clause else self.reason
+
+
+def record_transition(obj, *, field: str = "status", to_state: str, actor, reason: str = "",
+                      extra_fields: tuple[str, ...] = ()) -> None:
+    """Move `obj` to `to_state`, saving only the touched fields, and record who/when/why."""
+    from_state = getattr(obj, field)
+    setattr(obj, field, to_state)
+    obj._change_reason = reason or f"{from_state} → {to_state}"
+    obj.save(update_fields=[field, *extra_fields])
+    Transition.objects.create(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, from_state=from_state,
+        to_state=to_state, actor=actor, reason=reason[:500],
+    )
+
+
+def audit(obj, reason: str) -> None:
+    update_change_reason(obj, reason[:100])
+
+
+def notify(*, recipients, kind: str, title: str, body: str = "", url: str = "", meeting=None) -> list[Notification]:
+    """An in-app message to each recipient, and e-mail sent after the transaction commits.
+
+    With a meeting, one message per kind per person: a retried service never notifies twice.
+    """
+    created = []
+    for person in {p.pk: p for p in recipients}.values():
+        if meeting is not None:
+            note, fresh = Notification.objects.get_or_create(
+                recipient=person, kind=kind, meeting=meeting, defaults={"title": title, "body": body, "url": url})
+            if not fresh:
+                continue
+        else:
+            note = Notification.objects.create(recipient=person, kind=kind, title=title, body=body, url=url)
+        created.append(note)
+    if created:
+        ids = [n.pk for n in created]
+        transaction.on_commit(lambda: _queue_emails(ids))
+    return created
+
+
+def _queue_emails(ids: list[int]) -> None:
+    from ..tasks import send_notification_emails
+
+    try:
+        send_notification_emails.delay(ids)
+    except Exception:  # noqa: BLE001 - the broker being down must not break the page; the sweep resends
+        log.warning("could not queue e-mail for notifications %s; they stay unsent for the sweep", ids)
+
+
+def deliver_emails(ids: list[int]) -> int:
+    """Send the e-mail of each notification not yet e-mailed; stamp it so it is sent once."""
+    sent = 0
+    for note in Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("recipient"):
+        address = note.recipient.email
+        if address:
+            send_mail(note.title, f"{note.body}\n\n{note.url}".strip(), None, [address])
+            sent += 1
+        # Claim-and-stamp: a second worker running the same ids finds nothing left to send.
+        Notification.objects.filter(pk=note.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
+    return sent

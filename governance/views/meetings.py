@@ -1,0 +1,406 @@
+"""Meeting screens: list, schedule, the meeting page and every action on it (SPEC §4, §5)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors, selectors_meetings
+from ..forms import (
+    BriefingForm,
+    DecisionForm,
+    MaterialForm,
+    PostponeForm,
+    ReasonForm,
+    ScheduleForm,
+    TopicForm,
+    VoteForm,
+)
+from ..models import Briefing, LeaveRequest, Material, MeetingStatus, MeetingType, Notification, Scope
+from ..permissions import access_meeting, access_topic, can_read_topic
+from ..services import materials as material_services
+from ..services import meetings as services
+from ..services.common import TransitionRefused
+from .rules import meeting_type_detail, meeting_type_list  # noqa: F401  (re-exported for urls)
+
+User = get_user_model()
+
+
+def _refused(request, error: TransitionRefused) -> None:
+    messages.error(request, str(error))
+
+
+def _back(meeting, anchor: str = ""):
+    response = redirect("meeting_detail", pk=meeting.pk)
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+@login_required
+def home(request):
+    """The start page: my posts, my next meetings, what waits for me."""
+    today = timezone.localdate()
+    return render(request, "governance/home.html", {
+        "posts": selectors.posts_of(user=request.user, on=today),
+        "bureau": selectors.bureaus_for(request.user).first(),
+        "today": today,
+        "upcoming": list(selectors_meetings.meeting_list(request.user, upcoming=True)[:8]),
+        "queue": list(selectors_meetings.approval_queue(request.user)),
+        "leaves": selectors_meetings.pending_leaves_for(request.user),
+    })
+
+
+@login_required
+def meeting_list(request):
+    """Meetings I may see, filtered by status and type."""
+    status = request.GET.get("status", "")
+    type_code = request.GET.get("type", "")
+    qs = selectors_meetings.meeting_list(request.user, status=status, type_code=type_code)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    bureau = selectors.bureaus_for(request.user).first()
+    types = MeetingType.objects.filter(bureau=bureau, active=True) if bureau else MeetingType.objects.none()
+    return render(request, "governance/meeting_list.html", {
+        "page": page, "status": status, "type_code": type_code, "statuses": MeetingStatus.choices, "types": types})
+
+
+@login_required
+def approval_queue(request):
+    """Agendas waiting for my approval: the leader's queue, often opened on a phone."""
+    return render(request, "governance/approval_queue.html", {
+        "queue": selectors_meetings.approval_queue(request.user),
+        "leaves": selectors_meetings.pending_leaves_for(request.user)})
+
+
+def _schedulable_types(user, bureau):
+    today = timezone.localdate()
+    types = MeetingType.objects.filter(bureau=bureau, active=True).order_by("order")
+    allowed = [t.pk for t in types if (t.scope == Scope.BUREAU and services.may_schedule(user, t, None, today))
+               or (t.scope == Scope.UNIT and services.schedulable_units(user, t))]
+    return MeetingType.objects.filter(pk__in=allowed).order_by("order")
+
+
+@login_required
+def meeting_new(request):
+    """Schedule a meeting (General Office for bureau meetings, division heads for DA/UW)."""
+    bureau = selectors.bureaus_for(request.user).first()
+    if bureau is None:
+        raise Http404("no bureau")
+    types = _schedulable_types(request.user, bureau)
+    if not types.exists():
+        raise PermissionDenied
+    form = ScheduleForm(request.POST or None, bureau=bureau, types=types,
+                        initial={"meeting_type": request.GET.get("type")})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            meeting = services.schedule_meeting(
+                actor=request.user, meeting_type=d["meeting_type"], unit=d["unit"], starts_at=d["starts_at"],
+                place=d["place"], title=d["title"], recorder=d["recorder"], delegate_chair=d["delegate_chair"],
+                invitees=d["invitees"], invitee_units=d["invitee_units"], called_by=d["called_by"])
+        except TransitionRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("会议已安排，现在可以征集议题。"))
+            return redirect("meeting_detail", pk=meeting.pk)
+    return render(request, "governance/meeting_new.html", {"form": form, "types": types})
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    """The meeting page: people, quorum, agenda, votes and decisions, each action by permission."""
+    meeting = access_meeting(request.user, pk)
+    page = selectors_meetings.meeting_page(request.user, meeting)
+    context = {"p": page, "m": meeting, "t": meeting.meeting_type, "reason_form": ReasonForm(),
+               "postpone_form": PostponeForm(), "decision_form": DecisionForm(), "briefing_form": BriefingForm(),
+               "material_form": MaterialForm(), "quorum_clause": meeting.meeting_type.clause_for("quorum"),
+               "special_clause": meeting.meeting_type.clause_for("special_quorum"),
+               "vote_clause": meeting.meeting_type.clause_for("vote"),
+               "notice_clause": meeting.meeting_type.clause_for("notice"),
+               "leave_clause": meeting.meeting_type.clause_for("leave")}
+    if "propose_topic" in page.perms and meeting.status == MeetingStatus.AGENDA_OPEN:
+        context["topic_form"] = TopicForm(meeting_type=meeting.meeting_type)
+    if request.htmx and request.GET.get("part") == "attendance":
+        return render(request, "governance/_partials/attendance.html", context)
+    return render(request, "governance/meeting_detail.html", context)
+
+
+MEETING_ACTIONS = {
+    "submit": ("manage", lambda r, m, f: services.submit_agenda(actor=r.user, meeting=m), _("议程已提交审定。")),
+    "approve": ("approve", lambda r, m, f: services.approve_agenda(actor=r.user, meeting=m), _("议程已审定。")),
+    "return": ("approve", lambda r, m, f: services.return_agenda(actor=r.user, meeting=m, reason=f["reason"]),
+               _("议程已退回。")),
+    "reject": ("approve", lambda r, m, f: services.cancel_meeting(actor=r.user, meeting=m, reason=f["reason"]),
+               _("议程未获同意，会议已取消。")),
+    "notice": ("manage", lambda r, m, f: services.send_notice(actor=r.user, meeting=m), _("会议通知已发出。")),
+    "start": ("manage", lambda r, m, f: services.start_meeting(actor=r.user, meeting=m), _("会议开始。")),
+    "close": ("manage", lambda r, m, f: services.close_meeting(actor=r.user, meeting=m), _("会议已结束。")),
+    "cancel": ("manage", lambda r, m, f: services.cancel_meeting(actor=r.user, meeting=m, reason=f["reason"]),
+               _("会议已取消。")),
+}
+
+
+@login_required
+@require_POST
+def meeting_action(request, pk: int, action: str):
+    """One transition of the meeting, refused with its reason when a rule forbids it."""
+    if action == "postpone":
+        meeting = access_meeting(request.user, pk, "manage")
+        form = PostponeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("请填写新的开始时间。"))
+            return _back(meeting)
+        try:
+            services.postpone_meeting(actor=request.user, meeting=meeting, starts_at=form.cleaned_data["starts_at"],
+                                      reason=form.cleaned_data["reason"])
+            messages.success(request, _("会议已延期。"))
+        except TransitionRefused as error:
+            _refused(request, error)
+        return _back(meeting)
+    if action not in MEETING_ACTIONS:
+        raise Http404("no such action")
+    perm, run, done = MEETING_ACTIONS[action]
+    meeting = access_meeting(request.user, pk, perm)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        run(request, meeting, {"reason": form.cleaned_data.get("reason", "")})
+        messages.success(request, done)
+        if action == "notice":
+            meeting.refresh_from_db()
+            if meeting.notice_late:
+                clause = meeting.meeting_type.clause_for("notice")
+                messages.warning(request, _("注意：通知晚于规定的提前 %(n)s 个工作日（%(c)s）。") % {
+                    "n": meeting.meeting_type.notice_lead_workdays, "c": clause.citation if clause else "R-NO-1"})
+    except TransitionRefused as error:
+        _refused(request, error)
+    if action in {"approve", "return", "reject"} and request.POST.get("next") == "queue":
+        return redirect("approval_queue")
+    return _back(meeting)
+
+
+@login_required
+@require_POST
+def topic_new(request, pk: int):
+    """Propose a topic, with its written materials (R-AG-1..5)."""
+    meeting = access_meeting(request.user, pk, "propose")
+    form = TopicForm(request.POST, request.FILES, meeting_type=meeting.meeting_type)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(meeting, "agenda")
+    d = form.cleaned_data
+    try:
+        from django.db import transaction
+
+        with transaction.atomic():  # the topic and its material are kept together, or neither
+            topic = services.propose_topic(actor=request.user, meeting=meeting, category=d["category"],
+                                           title=d["title"], summary=d["summary"], important=d["important"],
+                                           for_information=d["for_information"])
+            if d["material"]:
+                material_services.add_material(actor=request.user, topic=topic, upload=d["material"])
+        messages.success(request, _("议题已提出。"))
+    except TransitionRefused as error:
+        _refused(request, error)
+    return _back(meeting, "agenda")
+
+
+TOPIC_ACTIONS = {
+    "accept": "approve", "return": "approve", "reject": "approve", "resubmit": "propose",
+    "open": "manage", "decide": "manage", "defer": "manage", "note": "manage",
+}
+
+
+@login_required
+@require_POST
+def topic_action(request, pk: int, action: str):
+    """One transition of a topic: review, open for discussion, decide, defer, note."""
+    if action not in TOPIC_ACTIONS:
+        raise Http404("no such action")
+    topic = access_topic(request.user, pk, TOPIC_ACTIONS[action])
+    reason = ReasonForm(request.POST)
+    reason.is_valid()
+    why = reason.cleaned_data.get("reason", "")
+    try:
+        if action in {"accept", "return", "reject"}:
+            services.review_topic(actor=request.user, topic=topic, decision=action, reason=why)
+        elif action == "resubmit":
+            services.resubmit_topic(actor=request.user, topic=topic)
+        elif action == "open":
+            services.open_topic(actor=request.user, topic=topic)
+        elif action == "defer":
+            services.defer_topic(actor=request.user, topic=topic, reason=why)
+        elif action in {"decide", "note"}:
+            form = DecisionForm(request.POST)
+            if not form.is_valid():
+                raise TransitionRefused(" ".join(e for errs in form.errors.values() for e in errs))
+            if action == "decide":
+                services.decide_topic(actor=request.user, topic=topic, decision=form.cleaned_data["decision"],
+                                      dissent=form.cleaned_data["dissent"])
+            else:
+                services.note_topic(actor=request.user, topic=topic, decision=form.cleaned_data["decision"])
+        messages.success(request, _("议题“%(t)s”已更新。") % {"t": topic.title})
+    except TransitionRefused as error:
+        _refused(request, error)
+    return _back(topic.meeting, f"topic-{topic.pk}")
+
+
+@login_required
+@require_POST
+def vote(request, pk: int):
+    """Record one member's vote on a topic (R-VO-1)."""
+    topic = access_topic(request.user, pk, "manage")
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("表决数据不完整。"))
+    member = User.objects.filter(pk=form.cleaned_data["member"]).first()
+    try:
+        if member is None:
+            raise TransitionRefused(_("没有这个人。"))
+        services.record_vote(actor=request.user, topic=topic, member=member, choice=form.cleaned_data["choice"])
+        messages.success(request, _("已记录表决。"))
+    except TransitionRefused as error:
+        _refused(request, error)
+    return _back(topic.meeting, f"topic-{topic.pk}")
+
+
+@login_required
+@require_POST
+def material_upload(request, pk: int):
+    """Add written material to a topic (R-AG-4)."""
+    topic = access_topic(request.user, pk, "propose")
+    form = MaterialForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要上传的文件。"))
+        return _back(topic.meeting, f"topic-{topic.pk}")
+    try:
+        material_services.add_material(actor=request.user, topic=topic, upload=form.cleaned_data["material"])
+        messages.success(request, _("材料已上传。"))
+    except TransitionRefused as error:
+        _refused(request, error)
+    return _back(topic.meeting, f"topic-{topic.pk}")
+
+
+@login_required
+def material_download(request, pk: int):
+    """Download a material: only for those who may see its meeting and read its topic (R-CO-1)."""
+    material = get_object_or_404(Material.objects.select_related("topic__category", "topic__meeting"), pk=pk)
+    access_meeting(request.user, material.topic.meeting_id)
+    if not can_read_topic(request.user, material.topic):
+        raise Http404("no such material")
+    response = FileResponse(material.file.open("rb"), as_attachment=True, filename=material.original_name,
+                            content_type=material.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def leave_ask(request, pk: int):
+    """A member asks leave (R-NO-2)."""
+    meeting = access_meeting(request.user, pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        services.ask_leave(actor=request.user, meeting=meeting, reason=form.cleaned_data.get("reason", ""))
+        messages.success(request, _("请假申请已提交，等待批准。"))
+    except TransitionRefused as error:
+        _refused(request, error)
+    return _back(meeting, "people")
+
+
+@login_required
+@require_POST
+def leave_decide(request, pk: int, decision: str):
+    """The chair or division head grants or refuses leave (R-NO-2)."""
+    leave = get_object_or_404(LeaveRequest.objects.select_related("participant__meeting"), pk=pk)
+    meeting = access_meeting(request.user, leave.participant.meeting_id)
+    if decision not in {"grant", "refuse"}:
+        raise Http404("no such decision")
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        services.decide_leave(actor=request.user, leave=leave, grant=decision == "grant",
+                              note=form.cleaned_data.get("reason", ""))
+        messages.success(request, _("已处理请假。"))
+    except TransitionRefused as error:
+        _refused(request, error)
+    if request.POST.get("next") == "queue":
+        return redirect("approval_queue")
+    return _back(meeting, "people")
+
+
+@login_required
+@require_POST
+def sign_in(request, pk: int):
+    """Sign a participant in (the recorder), or oneself (R-NO-3); htmx gets the attendance panel back."""
+    meeting = access_meeting(request.user, pk)
+    person = User.objects.filter(pk=request.POST.get("person") or request.user.pk).first()
+    try:
+        if person is None:
+            raise TransitionRefused(_("没有这个人。"))
+        services.sign_in(actor=request.user, meeting=meeting, person=person)
+        if not request.htmx:
+            messages.success(request, _("已签到。"))
+    except TransitionRefused as error:
+        _refused(request, error)
+    if request.htmx:
+        page = selectors_meetings.meeting_page(request.user, meeting)
+        return render(request, "governance/_partials/attendance.html",
+                      {"p": page, "m": meeting, "t": meeting.meeting_type,
+                       "quorum_clause": meeting.meeting_type.clause_for("quorum")})
+    return _back(meeting, "people")
+
+
+@login_required
+@require_POST
+def briefing(request, pk: int):
+    """Record how an absent member was told the decisions (R-NO-4)."""
+    item = get_object_or_404(Briefing.objects.select_related("participant__meeting"), pk=pk)
+    meeting = access_meeting(request.user, item.participant.meeting_id, "manage")
+    form = BriefingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写传达方式。"))
+        return _back(meeting, "briefings")
+    try:
+        services.record_briefing(actor=request.user, briefing=item, method=form.cleaned_data["method"],
+                                 note=form.cleaned_data["note"])
+        messages.success(request, _("已登记传达情况。"))
+    except TransitionRefused as error:
+        _refused(request, error)
+    return _back(meeting, "briefings")
+
+
+@login_required
+def notifications(request):
+    """My in-app messages, newest first."""
+    items = Notification.objects.filter(recipient=request.user).order_by("-created_at")
+    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    return render(request, "governance/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk: int):
+    """Mark one message (or all, pk=0) as read."""
+    mine = Notification.objects.filter(recipient=request.user, read_at__isnull=True)
+    if pk:
+        mine = mine.filter(pk=pk)
+    for note in mine:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "notifications"
+    return redirect(target)
