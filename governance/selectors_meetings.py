@@ -60,7 +60,8 @@ def meeting_list(user, *, status: str = "", type_code: str = "", upcoming: bool 
     """Meetings `user` may see, newest first, with what the list shows, in one query."""
     qs = (visible_meetings(user).select_related("meeting_type", "unit", "chair__person")
           .annotate(topic_count=Count("topics", filter=~Q(topics__status__in=[TopicStatus.WITHDRAWN,
-                                                                               TopicStatus.REJECTED]))))
+                                                                               TopicStatus.REJECTED])))
+          .order_by("-starts_at", "-pk"))
     if status:
         qs = qs.filter(status=status)
     if type_code:

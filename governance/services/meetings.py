@@ -225,7 +225,10 @@ def _grant_meeting_rights(meeting: Meeting, *, actor, members, invitees) -> None
     everyone.update(managers)
     proposers = {m.pk: m for m in members}
     on = timezone.localtime(meeting.starts_at).date()
-    for post in t.topic_proposer_posts:
+    # R-AG-1: where the office gathers topics from the units, units hand them to the office, which
+    # proposes them; the units' heads are not given the meeting itself.
+    proposer_posts = [] if t.topics_gathered_by_office else t.topic_proposer_posts
+    for post in proposer_posts:
         for person in holders(bureau=meeting.bureau, post=post, on=on, unit=meeting.unit, scope=t.scope):
             proposers.setdefault(person.pk, person)
             everyone.setdefault(person.pk, person)
