@@ -1,0 +1,141 @@
+"""Reads for the minutes screens and documents; R-CO-1 is applied here, once, for every channel."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+from guardian.core import ObjectPermissionChecker
+
+from governance.models import Attendance, Meeting, Role, Topic
+from governance.permissions import confidential_readers
+
+from .models import Minutes, MinutesStatus, Revision, RevisionStatus
+from .snapshots import AttendanceRow, AttendanceSnapshot, MinutesSnapshot, NoticeSnapshot, TopicEntry
+
+
+def readable_topic_ids(user, meeting: Meeting, topic_ids: list[int]) -> set[int]:
+    """R-CO-1: of the confidential topics in `topic_ids`, those `user` may read: members, the
+    recorder, the proposer, and those granted on the topic."""
+    if not topic_ids:
+        return set()
+    readers = confidential_readers(meeting, list(meeting.participants.all()))
+    topics = list(Topic.objects.filter(pk__in=topic_ids))
+    checker = ObjectPermissionChecker(user)
+    checker.prefetch_perms(topics)
+    return {t.pk for t in topics if user.pk in readers or user.pk == t.proposer_id
+            or checker.has_perm("view_confidential_topic", t)}
+
+
+def _name(user) -> str:
+    person = getattr(user, "person", None) if user else None
+    return person.name if person else (user.get_username() if user else "")
+
+
+def visible_revision(user, minutes: Minutes, number: int | None = None) -> Revision | None:
+    """The revision to show: a given number, else the latest approved; drafters and the approver
+    also see an open draft."""
+    revisions = list(minutes.revisions.order_by("number"))
+    may_see_drafts = user.has_perm("minutes.draft_minutes", minutes) or user.has_perm("minutes.approve_minutes", minutes)
+    allowed = [r for r in revisions if r.status == RevisionStatus.APPROVED or may_see_drafts]
+    if number is not None:
+        return next((r for r in allowed if r.number == number), None)
+    approved = [r for r in allowed if r.status == RevisionStatus.APPROVED]
+    if may_see_drafts and allowed and allowed[-1].status != RevisionStatus.APPROVED:
+        return allowed[-1]
+    return approved[-1] if approved else (allowed[-1] if allowed else None)
+
+
+def minutes_snapshot(user, minutes: Minutes, revision: Revision) -> MinutesSnapshot:
+    """The minutes as `user` may read them (R-CO-1), for the page and the .docx alike."""
+    meeting = minutes.meeting
+    confidential_ids = [item.get("topic") for item in revision.body if item.get("confidential")]
+    readable = readable_topic_ids(user, meeting, [i for i in confidential_ids if i])
+    entries = []
+    for i, item in enumerate(revision.body, start=1):
+        withheld = bool(item.get("confidential")) and item.get("topic") not in readable
+        entries.append(TopicEntry(
+            order=i, title="" if withheld else item.get("title", ""), category="" if withheld else item.get("category", ""),
+            outcome=item.get("outcome", ""), decision="" if withheld else item.get("decision", ""),
+            votes_for=0 if withheld else item.get("votes_for", 0), votes_against=0 if withheld else item.get("votes_against", 0),
+            votes_abstain=0 if withheld else item.get("votes_abstain", 0), dissent="" if withheld else item.get("dissent", ""),
+            withheld=withheld))
+    attendance = revision.attendance or {}
+    distribution = [f"{_name(r.person)}（{r.reason}）" for r in minutes.recipients.select_related("person__person")]
+    t = meeting.meeting_type
+    return MinutesSnapshot(
+        bureau=meeting.bureau.name, issuing_unit=minutes.issuing_unit.name, number=minutes.number, title=revision.title,
+        meeting_type=t.name, held_on=timezone.localtime(meeting.held_at or meeting.starts_at).date(), place=meeting.place,
+        chair=_name(meeting.chair), recorder=_name(meeting.recorder), present=attendance.get("present", []),
+        on_leave=attendance.get("leave", []), absent=attendance.get("absent", []),
+        invitees=attendance.get("invitees", []), summary=revision.summary, topics=entries, distribution=distribution,
+        filed_with="局监察室" if t.minutes_filed_with_supervision else "", revision=revision.number,
+        correction_reason=revision.correction_reason,
+        approved_on=timezone.localtime(revision.approved_at).date() if revision.approved_at else None,
+        draft=revision.status != RevisionStatus.APPROVED)
+
+
+def notice_snapshot(user, meeting: Meeting) -> NoticeSnapshot:
+    """The meeting notice as `user` may read it (R-CO-1: a confidential topic's title only for readers)."""
+    from governance.models import TopicStatus
+
+    participants = list(meeting.participants.select_related("person__person"))
+    topics = list(meeting.topics.filter(status__in=[TopicStatus.ACCEPTED, TopicStatus.DISCUSSING, TopicStatus.PASSED,
+                                                     TopicStatus.NOT_PASSED, TopicStatus.DEFERRED, TopicStatus.NOTED])
+                  .select_related("category").order_by("order"))
+    readable = readable_topic_ids(user, meeting, [t.pk for t in topics if t.category.confidential])
+    return NoticeSnapshot(
+        bureau=meeting.bureau.name, issuing_unit=meeting.unit.name if meeting.unit else "办公室", title=meeting.title,
+        meeting_type=meeting.meeting_type.name, starts_at=timezone.localtime(meeting.starts_at), place=meeting.place,
+        chair=_name(meeting.chair), members=[_name(p.person) for p in participants if p.role == Role.MEMBER],
+        invitees=[_name(p.person) for p in participants if p.role == Role.INVITEE],
+        topics=[t.title if (not t.category.confidential or t.pk in readable) else "（保密议题）" for t in topics],
+        issued_on=timezone.localtime(meeting.notice_sent_at).date() if meeting.notice_sent_at else timezone.localdate())
+
+
+def attendance_snapshot(meeting: Meeting) -> AttendanceSnapshot:
+    labels = dict(Attendance.choices)
+    rows = []
+    for p in (meeting.participants.select_related("person__person").prefetch_related("person__appointments__unit")
+              .order_by("role", "person__person__name")):
+        posts = "、".join(str(a) for a in p.person.appointments.all()[:2])
+        rows.append(AttendanceRow(name=_name(p.person), role=str(Role(p.role).label), unit_or_post=posts,
+                                  status=str(labels[p.attendance]),
+                                  signed_at=timezone.localtime(p.signed_in_at).strftime("%H:%M") if p.signed_in_at else ""))
+    return AttendanceSnapshot(bureau=meeting.bureau.name, title=meeting.title,
+                              starts_at=timezone.localtime(meeting.starts_at), place=meeting.place, rows=rows)
+
+
+def supervision_list(user, *, unit: str = "", type_code: str = "", start: datetime.date | None = None,
+                     end: datetime.date | None = None, timeliness: str = "", reviewed: str = ""):
+    """R-MI-7: filed minutes the Supervision Office may review, with filters, in one query."""
+    from .permissions import visible_minutes
+
+    qs = (visible_minutes(user).filter(filed_at__isnull=False)
+          .select_related("meeting__meeting_type", "meeting__unit", "issuing_unit").order_by("-filed_at", "-pk"))
+    if unit:
+        qs = qs.filter(meeting__unit__code=unit)
+    if type_code:
+        qs = qs.filter(meeting__meeting_type__code=type_code)
+    if start:
+        qs = qs.filter(meeting__starts_at__date__gte=start)
+    if end:
+        qs = qs.filter(meeting__starts_at__date__lte=end)
+    if reviewed == "yes":
+        qs = qs.filter(reviewed_at__isnull=False)
+    elif reviewed == "no":
+        qs = qs.filter(reviewed_at__isnull=True)
+    if timeliness in {"on_time", "late"}:
+        # Distributed on or before the due day (local): compare the date in the database's terms.
+        from django.db.models import F
+        from django.db.models.functions import TruncDate
+
+        qs = qs.annotate(sent_on=TruncDate("distributed_at"))
+        on_time_q = Q(due__isnull=True) | Q(sent_on__lte=F("due"))
+        qs = qs.filter(on_time_q) if timeliness == "on_time" else qs.exclude(on_time_q)
+    return qs
+
+
+__all__ = ["MinutesStatus", "attendance_snapshot", "minutes_snapshot", "notice_snapshot", "readable_topic_ids",
+           "supervision_list", "visible_revision"]

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.minutes_list, name="minutes_list"),
+    path("supervision/", views.supervision, name="minutes_supervision"),
+    path("exports/", views.exports, name="minutes_exports"),
+    path("exports/<int:pk>/download/", views.export_download, name="minutes_export_download"),
+    path("start/<int:meeting_pk>/", views.minutes_start, name="minutes_start"),
+    path("notice/<int:meeting_pk>.docx", views.notice_docx, name="notice_docx"),
+    path("attendance/<int:meeting_pk>.docx", views.attendance_docx, name="attendance_docx"),
+    path("<int:pk>/", views.minutes_detail, name="minutes_detail"),
+    path("<int:pk>/docx/", views.minutes_docx, name="minutes_docx"),
+    path("<int:pk>/do/<slug:action>/", views.minutes_action, name="minutes_action"),
+    path("revisions/<int:pk>/edit/", views.revision_edit, name="revision_edit"),
+]

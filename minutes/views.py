@@ -1,0 +1,250 @@
+"""Minutes screens: draft and approve, read and acknowledge, the Supervision Office's review,
+documents and the archive export."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from governance import selectors as org_selectors
+from governance.models import MeetingType, Unit
+from governance.permissions import access_meeting
+from governance.services.common import TransitionRefused
+
+from . import documents, selectors, services
+from .forms import ExportForm, TextForm
+from .models import ArchiveExport, ExportStatus, Revision, RevisionStatus
+from .permissions import access_minutes, visible_minutes
+
+
+def _back(minutes, anchor: str = ""):
+    response = redirect("minutes_detail", pk=minutes.pk)
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+@login_required
+def minutes_list(request):
+    """Minutes I may read."""
+    qs = (visible_minutes(request.user).select_related("meeting__meeting_type", "meeting__unit", "issuing_unit")
+          .order_by("-created_at", "-pk"))
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    unread = set(request.user.minutes_received.filter(read_at__isnull=True).values_list("minutes_id", flat=True))
+    return render(request, "minutes/list.html", {"page": page, "unread": unread})
+
+
+@login_required
+@require_POST
+def minutes_start(request, meeting_pk: int):
+    """The recorder starts the minutes from the meeting record (R-MI-1)."""
+    meeting = access_meeting(request.user, meeting_pk)
+    try:
+        revision = services.start_minutes(actor=request.user, meeting=meeting)
+    except TransitionRefused as error:
+        messages.error(request, str(error))
+        return redirect("meeting_detail", pk=meeting.pk)
+    messages.success(request, _("已根据会议记录生成纪要草稿。"))
+    return redirect("minutes_detail", pk=revision.minutes_id)
+
+
+@login_required
+def minutes_detail(request, pk: int):
+    """The minutes: the current version (or one asked for), its readers, filing, review and queries."""
+    minutes = access_minutes(request.user, pk)
+    number = request.GET.get("rev")
+    revision = selectors.visible_revision(request.user, minutes, int(number) if number and number.isdigit() else None)
+    if revision is None:
+        raise Http404("no such revision")
+    snapshot = selectors.minutes_snapshot(request.user, minutes, revision)
+    revisions = [r for r in minutes.revisions.order_by("number")
+                 if r.status == RevisionStatus.APPROVED or request.user.has_perm("minutes.draft_minutes", minutes)
+                 or request.user.has_perm("minutes.approve_minutes", minutes)]
+    recipients = list(minutes.recipients.select_related("person__person").order_by("read_at", "id"))
+    me = next((r for r in recipients if r.person_id == request.user.pk), None)
+    return render(request, "minutes/detail.html", {
+        "mn": minutes, "rev": revision, "snap": snapshot, "revisions": revisions, "recipients": recipients, "me": me,
+        "queries": list(minutes.queries.select_related("author__person")),
+        "can_draft": request.user.has_perm("minutes.draft_minutes", minutes),
+        "can_approve": request.user.has_perm("minutes.approve_minutes", minutes),
+        "can_review": request.user.has_perm("minutes.review_minutes", minutes),
+        "can_answer": request.user.pk in {minutes.meeting.chair_id, minutes.meeting.recorder_id},
+        "on_time": services.on_time(minutes), "read_count": sum(1 for r in recipients if r.read_at),
+        "clause": minutes.meeting.meeting_type.clause_for("minutes"), "editable": revision.status in {
+            RevisionStatus.DRAFT, RevisionStatus.RETURNED}})
+
+
+@login_required
+def revision_edit(request, pk: int):
+    """Edit a draft revision: title, summary, each topic's decision and dissent, as plain text."""
+    revision = get_object_or_404(Revision.objects.select_related("minutes"), pk=pk)
+    minutes = access_minutes(request.user, revision.minutes_id, "draft")
+    snapshot = selectors.minutes_snapshot(request.user, minutes, revision)
+    if request.method == "POST":
+        decisions = {i: request.POST.get(f"decision-{i}", "") for i, e in enumerate(snapshot.topics) if not e.withheld}
+        dissents = {i: request.POST.get(f"dissent-{i}", "") for i, e in enumerate(snapshot.topics) if not e.withheld}
+        try:
+            services.edit_revision(actor=request.user, revision=revision, title=request.POST.get("title", ""),
+                                   summary=request.POST.get("summary", ""), decisions=decisions, dissents=dissents)
+            messages.success(request, _("草稿已保存。"))
+            return _back(minutes)
+        except TransitionRefused as error:
+            messages.error(request, str(error))
+    return render(request, "minutes/edit.html", {"mn": minutes, "rev": revision, "snap": snapshot})
+
+
+ACTIONS = {
+    "submit": lambda r, m, rev, text: services.submit_revision(actor=r.user, revision=rev),
+    "approve": lambda r, m, rev, text: services.approve_revision(actor=r.user, revision=rev),
+    "return": lambda r, m, rev, text: services.return_revision(actor=r.user, revision=rev, reason=text),
+    "ack": lambda r, m, rev, text: services.acknowledge(actor=r.user, minutes=m),
+    "correct": lambda r, m, rev, text: services.start_correction(actor=r.user, minutes=m, reason=text),
+    "receive": lambda r, m, rev, text: services.receive_filing(actor=r.user, minutes=m),
+    "review": lambda r, m, rev, text: services.review(actor=r.user, minutes=m, note=text),
+    "query": lambda r, m, rev, text: services.raise_query(actor=r.user, minutes=m, text=text),
+    "answer": lambda r, m, rev, text: services.answer_query(actor=r.user, minutes=m, text=text),
+    "archive": lambda r, m, rev, text: services.archive(actor=r.user, minutes=m),
+}
+DONE = {"submit": _("已提交审定。"), "approve": _("纪要已审定。"), "return": _("已退回。"), "ack": _("已确认阅知。"),
+        "correct": _("已建立更正版本，请修改后再次提交审定。"), "receive": _("已签收。"), "review": _("已完成审阅。"),
+        "query": _("质询已发出。"), "answer": _("已答复。"), "archive": _("已归档。")}
+
+
+@login_required
+@require_POST
+def minutes_action(request, pk: int, action: str):
+    """One transition of the minutes; each service checks who may do it and refuses with a reason."""
+    if action not in ACTIONS:
+        raise Http404("no such action")
+    minutes = access_minutes(request.user, pk)
+    form = TextForm(request.POST)
+    form.is_valid()
+    revision = minutes.revisions.order_by("-number").first()
+    try:
+        ACTIONS[action](request, minutes, revision, form.cleaned_data.get("text", ""))
+        messages.success(request, DONE[action])
+    except TransitionRefused as error:
+        messages.error(request, str(error))
+    return _back(minutes, "queries" if action in {"query", "answer"} else "")
+
+
+def _docx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@login_required
+def minutes_docx(request, pk: int):
+    """The minutes as an official document, built from the reader's own snapshot (R-CO-1)."""
+    minutes = access_minutes(request.user, pk)
+    number = request.GET.get("rev")
+    revision = selectors.visible_revision(request.user, minutes, int(number) if number and number.isdigit() else None)
+    if revision is None:
+        raise Http404("no such revision")
+    snapshot = selectors.minutes_snapshot(request.user, minutes, revision)
+    return _docx(documents.render_minutes_docx(snapshot), f"{minutes.number or revision.title}-v{revision.number}.docx")
+
+
+@login_required
+def notice_docx(request, meeting_pk: int):
+    """The meeting notice (会议通知) as an official document."""
+    meeting = access_meeting(request.user, meeting_pk)
+    return _docx(documents.render_notice_docx(selectors.notice_snapshot(request.user, meeting)), f"{meeting.title}-通知.docx")
+
+
+@login_required
+def attendance_docx(request, meeting_pk: int):
+    """The attendance sheet (签到表): for those who run the meeting."""
+    meeting = access_meeting(request.user, meeting_pk, "manage")
+    return _docx(documents.render_attendance_docx(selectors.attendance_snapshot(meeting)), f"{meeting.title}-签到表.docx")
+
+
+def _date(value: str):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def supervision(request):
+    """R-MI-7: the Supervision Office's screen: every filed minutes, with filters."""
+    if not visible_minutes(request.user).filter(filed_at__isnull=False).exists() and not _is_supervision(request.user):
+        raise PermissionDenied
+    f = {k: request.GET.get(k, "") for k in ("unit", "type", "start", "end", "timeliness", "reviewed")}
+    qs = selectors.supervision_list(request.user, unit=f["unit"], type_code=f["type"], start=_date(f["start"]),
+                                    end=_date(f["end"]), timeliness=f["timeliness"], reviewed=f["reviewed"])
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    bureau = org_selectors.bureaus_for(request.user).first()
+    return render(request, "minutes/supervision.html", {
+        "page": page, "f": f, "units": Unit.objects.filter(bureau=bureau) if bureau else [],
+        "types": MeetingType.objects.filter(bureau=bureau) if bureau else [], "today": timezone.localdate()})
+
+
+def _is_supervision(user) -> bool:
+    from governance.models import Appointment, UnitKind
+
+    return Appointment.objects.on(timezone.localdate()).filter(person=user, unit__kind=UnitKind.SUPERVISION_OFFICE).exists()
+
+
+def _may_export(user, bureau) -> bool:
+    from governance.models import Appointment, UnitKind
+
+    return Appointment.objects.on(timezone.localdate()).filter(
+        person=user, bureau=bureau, unit__kind__in=[UnitKind.GENERAL_OFFICE, UnitKind.SUPERVISION_OFFICE]).exists()
+
+
+@login_required
+def exports(request):
+    """R-MI-6: ask for a year's archive (one unit or the whole bureau) and follow its progress."""
+    bureau = org_selectors.bureaus_for(request.user).first()
+    if bureau is None or not _may_export(request.user, bureau):
+        raise PermissionDenied
+    form = ExportForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        unit = Unit.objects.filter(bureau=bureau, code=form.cleaned_data["unit"]).first() if form.cleaned_data["unit"] else None
+        with transaction.atomic():
+            job = ArchiveExport.objects.create(bureau=bureau, unit=unit, year=form.cleaned_data["year"],
+                                               requested_by=request.user)
+            from .tasks import build_archive_export
+
+            transaction.on_commit(lambda: _queue_export(build_archive_export, job.pk))
+        messages.success(request, _("已开始生成归档包，完成后可在此下载。"))
+        return redirect("minutes_exports")
+    jobs = ArchiveExport.objects.filter(requested_by=request.user).select_related("unit")[:20]
+    template = "minutes/_partials/exports.html" if request.htmx else "minutes/exports.html"
+    return render(request, template, {"form": form, "jobs": jobs, "units": Unit.objects.filter(bureau=bureau),
+                                      "running": any(j.status in {ExportStatus.QUEUED, ExportStatus.RUNNING} for j in jobs)})
+
+
+def _queue_export(task, pk: int) -> None:
+    try:
+        task.delay(pk)
+    except Exception:  # noqa: BLE001 - the broker being down must not lose the request: build it here
+        from .exports import build_export
+
+        build_export(pk)
+
+
+@login_required
+def export_download(request, pk: int):
+    job = get_object_or_404(ArchiveExport, pk=pk, requested_by=request.user, status=ExportStatus.DONE)
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=f"纪要归档-{job.year}.zip")
