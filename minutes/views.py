@@ -187,7 +187,7 @@ def _date(value: str):
 @login_required
 def supervision(request):
     """R-MI-7: the Supervision Office's screen: every filed minutes, with filters."""
-    if not visible_minutes(request.user).filter(filed_at__isnull=False).exists() and not _is_supervision(request.user):
+    if not _is_supervision(request.user):
         raise PermissionDenied
     f = {k: request.GET.get(k, "") for k in ("unit", "type", "start", "end", "timeliness", "reviewed")}
     qs = selectors.supervision_list(request.user, unit=f["unit"], type_code=f["type"], start=_date(f["start"]),
@@ -200,9 +200,14 @@ def supervision(request):
 
 
 def _is_supervision(user) -> bool:
-    from governance.models import Appointment, UnitKind
+    """The Supervision Office's staff, and the discipline commission secretary who receives every
+    division's minutes (SPEC §5)."""
+    from django.db.models import Q
 
-    return Appointment.objects.on(timezone.localdate()).filter(person=user, unit__kind=UnitKind.SUPERVISION_OFFICE).exists()
+    from governance.models import Appointment, Post, UnitKind
+
+    return Appointment.objects.on(timezone.localdate()).filter(
+        Q(unit__kind=UnitKind.SUPERVISION_OFFICE) | Q(post=Post.DISCIPLINE_SECRETARY), person=user).exists()
 
 
 def _may_export(user, bureau) -> bool:

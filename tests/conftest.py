@@ -64,3 +64,15 @@ def _fast_password_hashing(settings):
 def _media_in_tmp(settings, tmp_path):
     """Uploaded materials go to a per-test folder, never into the working tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_eager():
+    """Tasks queued by services run in-process in tests (e-mails land in Django's test outbox);
+    tests of the real worker start one themselves."""
+    from meetings_site.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False

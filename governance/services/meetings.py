@@ -269,7 +269,7 @@ def propose_topic(*, actor, meeting: Meeting, category: TopicCategory, title: st
 def carry_deferred_topics(*, meeting: Meeting, actor) -> list[Topic]:
     """R-AG-7, R-VO-3: topics deferred at an earlier meeting of the same type and scope, not yet
     carried anywhere, are carried onto `meeting` with a link to their history."""
-    deferred = (Topic.objects.select_for_update()
+    deferred = (Topic.objects.select_for_update(of=("self",))
                 .filter(meeting__meeting_type=meeting.meeting_type, meeting__unit=meeting.unit,
                         meeting__starts_at__lt=meeting.starts_at, status=TopicStatus.DEFERRED, carried_to__isnull=True)
                 .exclude(meeting=meeting).order_by("meeting__starts_at", "order"))

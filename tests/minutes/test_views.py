@@ -1,0 +1,123 @@
+"""Minutes screens per persona: division staff cannot read another division's minutes, recipients
+can, the Supervision Office reads filed minutes, nobody edits approved minutes (view, admin, ORM)."""
+
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from minutes import services
+from minutes.models import ArchiveExport, Minutes, Revision, RevisionStatus
+
+
+@pytest.fixture
+def approved_minutes(presets, closed_da):
+    revision = services.start_minutes(actor=presets.head, meeting=closed_da)
+    services.submit_revision(actor=presets.head, revision=revision)
+    services.approve_revision(actor=presets.head, revision=revision)
+    return Minutes.objects.get(pk=revision.minutes_id)
+
+
+@pytest.mark.parametrize(("persona", "status"), [
+    ("head", 200), ("staff", 200), ("deputy", 200), ("secretary", 200), ("discipline", 200), ("supervisor", 200),
+    ("other_staff", 404), ("other_head", 404), ("clerk", 404), ("outsider", 404), ("deputy2", 404),
+])
+def test_who_reads_division_minutes(client, presets, approved_minutes, persona, status):
+    client.force_login(getattr(presets, persona))
+    assert client.get(reverse("minutes_detail", args=[approved_minutes.pk])).status_code == status
+    assert client.get(reverse("minutes_docx", args=[approved_minutes.pk])).status_code == status
+
+
+def test_minutes_page_shows_number_due_date_and_readers(client, presets, approved_minutes):
+    services.acknowledge(actor=presets.deputy, minutes=approved_minutes)
+    client.force_login(presets.head)
+    body = client.get(reverse("minutes_detail", args=[approved_minutes.pk])).content.decode()
+    assert approved_minutes.number in body and "已阅 1 / 5" in body and "按期分送" in body
+    assert "商务局处务会会议纪要制度" in body  # the clause of the deadline
+
+
+def test_recipient_acknowledges_through_the_page(client, presets, approved_minutes):
+    client.force_login(presets.discipline)
+    client.post(reverse("minutes_action", args=[approved_minutes.pk, "ack"]))
+    assert approved_minutes.recipients.get(person=presets.discipline).read_at is not None
+
+
+def test_nobody_edits_approved_minutes_through_the_edit_view(client, presets, approved_minutes):
+    revision = approved_minutes.revisions.get()
+    client.force_login(presets.head)
+    response = client.post(reverse("revision_edit", args=[revision.pk]), {"title": "篡改", "summary": "x"}, follow=True)
+    assert "不能修改" in response.content.decode()
+    revision.refresh_from_db()
+    assert revision.title != "篡改"
+    client.force_login(presets.staff)  # not the drafter
+    assert client.get(reverse("revision_edit", args=[revision.pk])).status_code == 403
+
+
+def test_nobody_edits_approved_minutes_in_the_admin(client, presets, approved_minutes, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "r@example.com", "pw-2026-x")
+    client.force_login(admin)
+    revision = approved_minutes.revisions.get()
+    url = reverse("admin:minutes_revision_change", args=[revision.pk])
+    page = client.get(url).content.decode()
+    assert 'name="title"' not in page  # every field is read-only
+    assert client.post(url, {"title": "篡改"}).status_code == 403
+    revision.refresh_from_db()
+    assert revision.title != "篡改" and revision.status == RevisionStatus.APPROVED
+    assert client.post(reverse("admin:minutes_revision_delete", args=[revision.pk]), {"post": "yes"}).status_code == 403
+    assert Revision.objects.filter(pk=revision.pk).exists()
+
+
+@pytest.mark.parametrize("model", ["minutes", "revision", "recipient", "query", "minutescounter", "archiveexport"])
+def test_minutes_admin_lists_open(client, django_user_model, presets, approved_minutes, model):
+    client.force_login(django_user_model.objects.create_superuser("root", "r@example.com", "pw-2026-x"))
+    assert client.get(reverse(f"admin:minutes_{model}_changelist")).status_code == 200
+
+
+def test_supervision_screen_filters_filed_minutes(client, presets, approved_minutes):
+    client.force_login(presets.supervisor)
+    url = reverse("minutes_supervision")
+    assert approved_minutes.number in client.get(url).content.decode()
+    assert approved_minutes.number in client.get(url + "?reviewed=no&timeliness=on_time&unit=trade").content.decode()
+    assert approved_minutes.number not in client.get(url + "?reviewed=yes").content.decode()
+    assert approved_minutes.number not in client.get(url + "?timeliness=late").content.decode()
+    client.force_login(presets.staff)
+    assert client.get(url).status_code == 403
+
+
+def test_query_thread_through_the_page(client, presets, approved_minutes):
+    client.force_login(presets.supervisor)
+    client.post(reverse("minutes_action", args=[approved_minutes.pk, "query"]), {"text": "请说明资金依据"})
+    client.force_login(presets.head)
+    client.post(reverse("minutes_action", args=[approved_minutes.pk, "answer"]), {"text": "依据局党组决定"})
+    body = client.get(reverse("minutes_detail", args=[approved_minutes.pk])).content.decode()
+    assert "请说明资金依据" in body and "依据局党组决定" in body
+
+
+def test_archive_export_builds_a_zip_with_an_index(client, presets, approved_minutes, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from meetings_site.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        client.force_login(presets.supervisor)
+        year = approved_minutes.year
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr("django.db.transaction.on_commit", lambda fn, using=None, robust=False: fn())
+            client.post(reverse("minutes_exports"), {"year": year, "unit": ""})
+        job = ArchiveExport.objects.get()
+        assert job.status == "done" and job.total == 1
+        response = client.get(reverse("minutes_export_download", args=[job.pk]))
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+        names = archive.namelist()
+        assert "索引.xlsx" in names and any(n.endswith(".docx") for n in names)
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(archive.read("索引.xlsx"))).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0][0] == "编号" and rows[1][0] == approved_minutes.number
+        client.force_login(presets.staff)
+        assert client.get(reverse("minutes_exports")).status_code == 403
+        assert client.get(reverse("minutes_export_download", args=[job.pk])).status_code == 404
+    finally:
+        app.conf.task_always_eager = False
