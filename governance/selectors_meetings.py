@@ -97,7 +97,7 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
     perms = set(checker.get_perms(meeting))
     participants = list(meeting.participants.select_related("person__person", "signed_in_by__person")
                         .prefetch_related(Prefetch("leave_requests", queryset=LeaveRequest.objects.order_by("-asked_at")))
-                        .order_by("role", "person__person__name"))
+                        .order_by("-role", "person__person__name"))  # members before invitees
     topics = list(meeting.topics.select_related("category", "proposer__person", "carried_from__meeting")
                   .prefetch_related(Prefetch("votes", queryset=Vote.objects.select_related("member__person")),
                                     Prefetch("materials", queryset=Material.objects.order_by("uploaded_at")))

@@ -51,13 +51,16 @@ class DocumentError(ValueError):
 #   margins 37 / 35 / 28 / 26  -> top 2098, bottom 1984, left 1587, right 1474
 #   text block (版心)          -> 11906 - 1587 - 1474 = 8845 twips = 156.0 mm wide,
 #                                 16838 - 2098 - 1984 = 12756 twips = 225.0 mm high
-# 22 lines per page: 12756 / 22 = 579.8 -> line pitch 579 twips = 28.95 pt (rounded down so 22 lines
-# always fit); body paragraphs use the same value as exact line spacing, so every line sits on the grid.
-# 28 characters per line: the grid pitch must be 8845 / 28 = 315.9 twips = 15.795 pt. Word stores the
-# grid's character pitch as w:charSpace = (pitch - default font size) in 1/4096 pt, the default size
-# being 三号 16 pt: (15.795 - 16) * 4096 = -841.1 -> -842 (rounded down so 28 characters always fit;
-# the well-known value of GB/T 9704 Word templates). A 16 pt character is 0.2 pt wider than its cell,
-# which is how GB/T 9704 fits 28 三号 characters into 156 mm.
+# 22 lines per page: 12756 / 22 = 579.8 -> 579 twips = 28.95 pt (rounded down so 22 lines always fit),
+# the grid's line pitch and the exact line spacing of every paragraph: the lines are the grid's lines.
+# 28 characters per line: 8845 / 28 = 315.9 twips = 15.795 pt a character. The grid stores this as
+# w:charSpace = (pitch - 16 pt 三号 default size) in 1/4096 pt: (15.795 - 16) * 4096 = -841.1 -> -842
+# (rounded down so 28 fit; the value of GB/T 9704 Word templates), which Word's page setup shows as
+# 28 字/行 x 22 行. A 三号 character is 16 pt, 0.2 pt wider than its cell, and renderers disagree about
+# that: Word squeezes it into the cell, LibreOffice (7.4) rounds it up to two cells (14 characters a
+# line), shifts indents and mis-breaks justified lines. So paragraphs do not snap to the character grid
+# (w:snapToGrid 0 in Normal); instead 三号 text is condensed by 0.3 pt (CONDENSE), to 15.7 pt a
+# character: 28 of them (439.6 pt) fit the 442.25 pt line and 29 (455.3 pt) do not, in any renderer.
 PAGE_WIDTH = 11906
 PAGE_HEIGHT = 16838
 MARGIN_TOP = round(37 * 1440 / 25.4)
@@ -69,7 +72,6 @@ TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
 LINE_PITCH = TEXT_HEIGHT // LINES_PER_PAGE  # 579
-CHAR_PITCH = TEXT_WIDTH / CHARS_PER_LINE  # 315.9 twips: one "字" of body text on the grid
 # The page number's line: GB/T 9704 §7.5 puts it 7 mm below the text block. Word measures the footer
 # distance from the page edge to the bottom of the footer; the footer line is 18 pt (6.35 mm) tall, so
 # 35 - 7 - 6.35 = 21.6 mm -> 22 mm.
@@ -87,6 +89,12 @@ FONT_BODY = "仿宋_GB2312"
 FONT_HEADING_1 = "黑体"
 FONT_HEADING_2 = "楷体_GB2312"
 FONT_PAGE_NUMBER = "宋体"
+# Latin letters and digits in the body: the usual companion of the GB2312 fonts in GB/T 9704 templates
+# (a GB2312 font's Latin glyphs are poor). Page numbers stay 宋体 as §7.5 asks.
+FONT_LATIN = "Times New Roman"
+
+CONDENSE = -6  # w:spacing of 三号 text, in twips (-0.3 pt): see the page geometry above
+BODY_CHAR = SIZE_BODY * 20 + CONDENSE  # 314 twips: one "字" of body text, the unit of indents
 
 GREY = RGBColor(0x80, 0x80, 0x80)
 
@@ -95,6 +103,9 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 _CN_DIGITS = "零一二三四五六七八九"
 _WEEKDAYS = "一二三四五六日"
 _TRAILING_PUNCT = "。，、；;,. \u3000"
+_NO_LINE_START = set("，。、；：？！）》」』】〕〉”’…—·%,.;:?!)]}")
+_NO_LINE_END = set("（《「『【〔〈“‘([{")
+TITLE_CHARS = TEXT_WIDTH / 20 / SIZE_TITLE  # 20.1 二号 characters to a line
 
 # Child order of w:pPr in the schema; an element out of order makes Word call the file corrupt.
 _PPR_ORDER = (
@@ -104,6 +115,12 @@ _PPR_ORDER = (
     "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
     "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
     "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+
+_RPR_AFTER_SPACING = (
+    "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
+    "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish",
+    "w:oMath",
 )  # fmt: skip
 
 
@@ -174,8 +191,13 @@ def _date(value: datetime.date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def _datetime(value: datetime.datetime) -> str:
-    """2026年3月5日（星期四）上午9:00, in the time zone the selector gave."""
+def _datetime(value: datetime.datetime | datetime.date | None) -> str:
+    """2026年3月5日（星期四）上午9:00, in the time zone the selector gave; no time for a bare date."""
+    if value is None:
+        return ""
+    day = f"{_date(value)}（星期{_WEEKDAYS[value.weekday()]}）"
+    if not isinstance(value, datetime.datetime):
+        return day
     hour = value.hour
     if hour < 12:
         period = "上午"
@@ -185,12 +207,57 @@ def _datetime(value: datetime.datetime) -> str:
         period, hour = "下午", hour - 12
     else:
         period, hour = "晚上", hour - 12
-    return f"{_date(value)}（星期{_WEEKDAYS[value.weekday()]}）{period}{hour}:{value.minute:02d}"
+    return f"{day}{period}{hour}:{value.minute:02d}"
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
 
 
 def _display_width(text: str) -> float:
-    """Width in body characters: CJK counts 1, Latin letters and digits count 1/2."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+    """Width in characters of the text's size: CJK counts 1, Latin letters and digits 1/2, and each
+    switch between Chinese and Latin 1/4 (the space word processors put there, w:autoSpaceDE/DN)."""
+    width = sum(1.0 if _is_wide(ch) else 0.5 for ch in text)
+    switches = sum(
+        1 for a, b in zip(text, text[1:], strict=False) if a.isalnum() and b.isalnum() and _is_wide(a) != _is_wide(b)
+    )
+    return width + switches / 4
+
+
+def _balanced_lines(text: str, capacity: float) -> list[str]:
+    """`text` cut into as few lines of at most `capacity` characters as possible, of even length with
+    the upper lines no shorter (GB/T 9704 §7.3.1: a title wraps 梯形或菱形, not leaving a word alone).
+    No cut inside a Latin word, next to a number, before closing or after opening punctuation."""
+    width = _display_width(text)
+    if width <= capacity:
+        return [text]
+    target = width / math.ceil(width / capacity)
+
+    def allowed(i: int) -> bool:
+        before, after = text[i - 1], text[i]
+        if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+            return False
+        if before.isdigit() or after.isdigit():  # 第3次, 2026年: a number stays with its unit
+            return False
+        return after not in _NO_LINE_START and before not in _NO_LINE_END
+
+    lines, start = [], 0
+    while _display_width(text[start:]) > capacity:
+        cut = None
+        for i in range(start + 1, len(text)):
+            if not allowed(i):
+                continue
+            if _display_width(text[start:i]) > capacity:
+                break
+            cut = i
+            if _display_width(text[start:i]) >= target:
+                break
+        if cut is None:  # one unbreakable run longer than a line: the word processor wraps it
+            break
+        lines.append(text[start:cut])
+        start = cut
+    lines.append(text[start:])
+    return lines
 
 
 def _check(snapshot: object, kind: type, name: str) -> None:
@@ -217,35 +284,34 @@ def _el(tag: str, **attrs: object):
     return element
 
 
-def _set_fonts(rPr, font: str) -> None:
-    """Name `font` for every script. East Asian text only uses w:eastAsia: python-docx's `font.name`
-    sets ascii/hAnsi alone, and Chinese would then fall back to the theme's East Asian font."""
+def _set_fonts(rPr, font: str, *, latin: str | None = None) -> None:
+    """Name `font` for Chinese (w:eastAsia) and `latin` (default: `font`) for Latin letters and digits.
+
+    East Asian text only uses w:eastAsia: python-docx's `font.name` sets ascii/hAnsi alone, and Chinese
+    would then fall back to the theme's East Asian font."""
     rFonts = rPr.get_or_add_rFonts()
     for attr in list(rFonts.attrib):
         if attr.endswith("Theme") or attr.endswith("theme"):
             del rFonts.attrib[attr]  # a theme font would override the explicit names
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rFonts.set(qn(attr), font)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        rFonts.set(qn(attr), latin or font)
+    rFonts.set(qn("w:eastAsia"), font)
     # Ambiguous-width characters (“”, —, ·) take the East Asian font, as in a Chinese document.
     rFonts.set(qn("w:hint"), "eastAsia")
 
 
 def _indent(paragraph, *, first_line: float = 0, left: float = 0, hanging: float = 0, right: float = 0,
-            char: float = CHAR_PITCH) -> None:  # fmt: skip
-    """Indents in characters (字). Word reads w:*Chars (in 1/100 character, what a Chinese user sets);
-    the twips values are the same distance for programs that ignore them."""
+            char: int = BODY_CHAR) -> None:  # fmt: skip
+    """Indents in characters (字) of `char` twips. Only twips are written: Word's w:*Chars units take
+    the paragraph's font size, which is neither the condensed body character nor 4号."""
     ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
     for key, chars in (("firstLine", first_line), ("left", left), ("hanging", hanging), ("right", right)):
         if chars:
             ind.set(qn(f"w:{key}"), str(round(chars * char)))
-            ind.set(qn(f"w:{key}Chars"), str(round(chars * 100)))
 
 
-def _no_grid(paragraph, *, line: int | None = None) -> None:
-    """Take the paragraph off the document grid (smaller text: tables, 版记, footer), with exact line
-    spacing `line` twips, or single spacing when None."""
-    pPr = paragraph._p.get_or_add_pPr()
-    _set_pPr_child(pPr, _el("w:snapToGrid", val=0))
+def _line_spacing(paragraph, line: int | None) -> None:
+    """Exact line spacing of `line` twips, or single spacing when None (table cells)."""
     fmt = paragraph.paragraph_format
     if line is None:
         fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
@@ -257,7 +323,7 @@ def _no_grid(paragraph, *, line: int | None = None) -> None:
 def _borders(paragraph, **sides: tuple[str, int]) -> None:
     """Paragraph borders: side=(style, size in 1/8 pt)."""
     pBdr = _el("w:pBdr")
-    for side in ("top", "left", "bottom", "right", "between"):
+    for side in ("top", "left", "bottom", "right"):
         if side in sides:
             style, size = sides[side]
             pBdr.append(_el(f"w:{side}", val=style, sz=size, space=1, color="auto"))
@@ -293,7 +359,7 @@ def _setup_defaults(document) -> None:
     """Document defaults and Normal: 三号仿宋, Chinese language, exact 28.95 pt lines, no spacing."""
     styles = document.styles.element
     rPr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    _set_fonts(rPr_default, FONT_BODY)
+    _set_fonts(rPr_default, FONT_BODY, latin=FONT_LATIN)
     rPr_default.find(qn("w:sz")).set(qn("w:val"), str(SIZE_BODY * 2))
     rPr_default.find(qn("w:szCs")).set(qn("w:val"), str(SIZE_BODY * 2))
     lang = rPr_default.find(qn("w:lang"))
@@ -308,13 +374,17 @@ def _setup_defaults(document) -> None:
 
     normal = document.styles["Normal"]
     normal.font.size = Pt(SIZE_BODY)
-    _set_fonts(normal.element.get_or_add_rPr(), FONT_BODY)
+    _set_fonts(normal.element.get_or_add_rPr(), FONT_BODY, latin=FONT_LATIN)
     fmt = normal.paragraph_format
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(0)
     fmt.line_spacing = Twips(LINE_PITCH)
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.widow_control = True
+    # Off the character grid, condensed instead: see the page geometry at the top.
+    _set_pPr_child(normal.element.get_or_add_pPr(), _el("w:snapToGrid", val=0))
+    normal_rPr = normal.element.get_or_add_rPr()
+    normal_rPr.insert_element_before(_el("w:spacing", val=CONDENSE), *_RPR_AFTER_SPACING)
 
 
 def _setup_section(document) -> None:
@@ -334,7 +404,8 @@ def _setup_section(document) -> None:
         sectPr.remove(old)
     # docGrid is the last child of w:sectPr that python-docx writes; sectPrChange alone may follow.
     sectPr.insert_element_before(
-        _el("w:docGrid", type="linesAndChars", linePitch=LINE_PITCH, charSpace=CHAR_SPACE), "w:printerSettings",
+        _el("w:docGrid", type="linesAndChars", linePitch=LINE_PITCH, charSpace=CHAR_SPACE),
+        "w:printerSettings",
         "w:sectPrChange",
     )
 
@@ -345,11 +416,14 @@ def _setup_page_numbers(document) -> None:
     document.settings.odd_and_even_pages_header_footer = True
     section = document.sections[0]
     one_char = SIZE_4 * 20
-    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
         paragraph.alignment = align
-        _no_grid(paragraph, line=18 * 20)
+        _line_spacing(paragraph, 18 * 20)
         if align == WD_ALIGN_PARAGRAPH.RIGHT:
             _indent(paragraph, right=1, char=one_char)
         else:
@@ -361,11 +435,16 @@ def _setup_page_numbers(document) -> None:
 
 def _add_run(paragraph, text: str, *, font: str = FONT_BODY, size: float = SIZE_BODY,
              color: RGBColor | None = None):  # fmt: skip
+    """A run of `text` (already clean, one line). 三号 text is condensed by CONDENSE (28 characters a
+    line); other sizes are not."""
     run = paragraph.add_run(text)
     run.font.size = Pt(size)
-    _set_fonts(run._element.get_or_add_rPr(), font)
+    rPr = run._element.get_or_add_rPr()
+    _set_fonts(rPr, font, latin=FONT_PAGE_NUMBER if font == FONT_PAGE_NUMBER else FONT_LATIN)
     if color is not None:
         run.font.color.rgb = color
+    condense = CONDENSE if size == SIZE_BODY else 0
+    rPr.insert_element_before(_el("w:spacing", val=condense), *_RPR_AFTER_SPACING)
     return run
 
 
@@ -407,27 +486,37 @@ class _Writer:
         return paragraph
 
     def title(self, text: str) -> None:
-        """公文标题: 2号方正小标宋简体, centred."""
+        """公文标题: 2号方正小标宋简体, centred; a long one in balanced lines (_balanced_lines)."""
         paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.CENTER)
         paragraph.paragraph_format.keep_with_next = True
-        # Off the character grid: on it a 22 pt character takes two 15.8 pt cells and a title of 15
-        # characters wraps. The exact line height keeps the following lines on the grid.
-        _no_grid(paragraph, line=LINE_PITCH)
-        _add_run(paragraph, text, font=FONT_TITLE, size=SIZE_TITLE)
+        run = None
+        for line in _balanced_lines(text, TITLE_CHARS):
+            if run is not None:
+                run.add_break()
+            run = _add_run(paragraph, line, font=FONT_TITLE, size=SIZE_TITLE)
 
     def centred(self, text: str, *, font: str = FONT_BODY, color: RGBColor | None = None) -> None:
         paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.CENTER)
         paragraph.paragraph_format.keep_with_next = True
         _add_run(paragraph, text, font=font, color=color)
 
-    def blank(self) -> None:
-        self.paragraph()
+    def blank(self, *, keep: bool = False) -> None:
+        self.paragraph().paragraph_format.keep_with_next = keep or None
 
-    def body(self, text: str, *, indent: bool = True) -> None:
+    def body(self, text: str, *, indent: bool = True, keep: bool = False) -> None:
         """A body paragraph, first line indented two characters (左空二字)."""
         paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        paragraph.paragraph_format.keep_with_next = keep or None
         if indent:
             _indent(paragraph, first_line=2)
+        _add_run(paragraph, text)
+
+    def lead(self, label: str, text: str, *, font: str = FONT_HEADING_1) -> None:
+        """A heading and its text in one paragraph, "一、会议时间：…": the heading in `font` (黑体 for
+        一、, 楷体 for （一）), the text in 仿宋; wrapped lines go back to the margin like body text."""
+        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        _indent(paragraph, first_line=2)
+        _add_run(paragraph, f"{label}：", font=font)
         _add_run(paragraph, text)
 
     def texts(self, text: object) -> None:
@@ -442,8 +531,8 @@ class _Writer:
         _add_run(paragraph, f"{_cn_number(number)}、{text}", font=FONT_HEADING_1)
 
     def labelled(self, label: str, text: str, *, label_font: str = FONT_HEADING_1, indent: float = 2) -> None:
-        """"出席：…" (GB/T 9704 §10.3): the label in `label_font`, the text in 仿宋; a wrapped line lines
-        up with the first character after the colon."""
+        """A labelled line such as 出席：… (GB/T 9704 §10.3): the label in `label_font`, the text in
+        仿宋; a wrapped line lines up with the first character after the colon."""
         paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY)
         head = f"{label}："
         width = _display_width(head)
@@ -475,51 +564,50 @@ class _Writer:
         for text, right in ((unit, unit_right), (date, date_right)):
             if text:
                 paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.RIGHT)
+                paragraph.paragraph_format.keep_with_next = text == unit and bool(date) or None
                 _indent(paragraph, right=right)
                 _add_run(paragraph, text)
 
     def colophon(self, lines: list[tuple[str, str]], *, printed_by: str = "", printed_on: str = "") -> None:
-        """版记 (GB/T 9704 §7.4.1, §10.3): "分送：…" / "报备：…" lines in 4号仿宋, one character in from
-        each side, wrapped lines aligned after the colon; a heavy rule above the block and below it, and
-        a thin rule above the 印发 line. The block is a frame anchored to the bottom of the text area, so
-        it closes the last page as GB/T 9704 wants, whatever the length of the body."""
-        rows: list[tuple[str, str]] = list(lines)
-        if printed_by or printed_on:
-            rows.append(("", ""))
+        """版记 (GB/T 9704 §7.4.1, §10.3) after the body: "分送：…" / "报备：…" lines in 4号仿宋, one
+        character in from each side, wrapped lines aligned after the colon, then the 印发 line (unit
+        left, date right); a heavy rule above and below the block, a thin one above the 印发 line."""
+        if not lines and not (printed_by or printed_on):
+            return
         one_char = SIZE_4 * 20
-        paragraphs = []
-        for label, text in rows:
+        self.rule(heavy=True, first=True)
+        for label, text in lines:
+            paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+            paragraph.paragraph_format.keep_with_next = True
+            width = _display_width(f"{label}：")
+            _indent(paragraph, left=1 + width, hanging=width, right=1, char=one_char)
+            _add_run(paragraph, f"{label}：", size=SIZE_4)
+            _add_run(paragraph, text, size=SIZE_4)
+        if printed_by or printed_on:
+            if lines:
+                self.rule(heavy=False)
             paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.LEFT)
-            _no_grid(paragraph, line=LINE_PITCH)
-            if label:
-                width = _display_width(f"{label}：")
-                _indent(paragraph, left=1 + width, hanging=width, right=1, char=one_char)
-                _add_run(paragraph, f"{label}：", size=SIZE_4)
-                _add_run(paragraph, text, size=SIZE_4)
-            else:  # 印发机关 left, 印发日期 right, each one character in
-                _indent(paragraph, left=1, right=1, char=one_char)
-                tabs = _el("w:tabs")
-                tabs.append(_el("w:tab", val="right", pos=TEXT_WIDTH - one_char))
-                _set_pPr_child(paragraph._p.get_or_add_pPr(), tabs)
-                _add_run(paragraph, printed_by, size=SIZE_4)
-                if printed_on:
-                    _add_run(paragraph, "\t" + f"{printed_on}印发", size=SIZE_4)
-            paragraphs.append(paragraph)
-        heavy, thin = ("single", 8), ("single", 4)  # 1 pt ≈ 0.35 mm 粗线, 0.5 pt 细线
-        sides: list[dict[str, tuple[str, int]]] = [{} for _ in paragraphs]
-        sides[0]["top"] = heavy
-        sides[-1]["bottom"] = heavy
-        if (printed_by or printed_on) and len(paragraphs) > 1:
-            sides[-1]["top"] = thin
-        for paragraph, its_sides in zip(paragraphs, sides, strict=True):
-            if its_sides:
-                _borders(paragraph, **its_sides)
-        for paragraph in paragraphs:
-            _set_pPr_child(
-                paragraph._p.get_or_add_pPr(),
-                _el("w:framePr", w=TEXT_WIDTH, wrap="notBeside", vAnchor="margin", hAnchor="margin",
-                    xAlign="center", yAlign="bottom"),
-            )  # fmt: skip
+            paragraph.paragraph_format.keep_with_next = True
+            _indent(paragraph, left=1, right=1, char=one_char)
+            tabs = _el("w:tabs")
+            tabs.append(_el("w:tab", val="right", pos=TEXT_WIDTH - one_char))
+            _set_pPr_child(paragraph._p.get_or_add_pPr(), tabs)
+            _add_run(paragraph, printed_by, size=SIZE_4)
+            if printed_on:
+                _add_run(paragraph, f"\t{printed_on}印发", size=SIZE_4)
+        self.rule(heavy=True, last=True)
+
+    def rule(self, *, heavy: bool, first: bool = False, last: bool = False) -> None:
+        """A 版记 分隔线 as wide as the text block: an empty 1 pt paragraph with a top border (text
+        paragraphs' borders would stop at their indents). 粗线 0.35 mm ≈ 1 pt, 细线 0.25 mm ≈ 0.75 pt.
+        The first is half a line below the body: a blank line would often push the block onto a page
+        of its own."""
+        paragraph = self.paragraph()
+        paragraph.paragraph_format.keep_with_next = not last
+        if first:
+            paragraph.paragraph_format.space_before = Pt(SIZE_4)
+        _line_spacing(paragraph, 20)
+        _borders(paragraph, top=("single", 8 if heavy else 6))  # in 1/8 pt
 
 
 # --- 会议纪要 -------------------------------------------------------------------------------------
@@ -546,7 +634,8 @@ def render_minutes_docx(snapshot: MinutesSnapshot) -> bytes:
         w.centred("（草稿）", font=FONT_HEADING_2, color=GREY)
     w.blank()
 
-    w.labelled("时间", _date(s.held_on))
+    if s.held_on:
+        w.labelled("时间", _date(s.held_on))
     for label, value in (("地点", s.place), ("主持人", s.chair), ("记录人", s.recorder)):
         if _line(value):
             w.labelled(label, _line(value))
@@ -580,7 +669,6 @@ def render_minutes_docx(snapshot: MinutesSnapshot) -> bytes:
     if filed_with:
         lines.append(("报备", filed_with + "。"))
     if lines:
-        w.blank()
         printed_on = "" if s.draft else _date(s.approved_on)
         w.colophon(lines, printed_by=issuing_unit if printed_on else "", printed_on=printed_on)
     return _to_bytes(document)
@@ -620,7 +708,12 @@ def render_notice_docx(snapshot: NoticeSnapshot) -> bytes:
     addressees = [*members, *(name for name in invitees if name not in members)]
     if addressees:  # 主送: flush left, ending in a full-width colon
         w.body("、".join(addressees) + "：", indent=False)
-    w.body(f"经研究，定于{_datetime(s.starts_at)}召开{meeting}。现将有关事项通知如下：")
+    when = _datetime(s.starts_at)
+    w.body(
+        f"经研究，定于{when}召开{meeting}。现将有关事项通知如下："
+        if when
+        else f"经研究，决定召开{meeting}。现将有关事项通知如下："
+    )
 
     sections = 0
 
@@ -629,22 +722,20 @@ def render_notice_docx(snapshot: NoticeSnapshot) -> bytes:
         sections += 1
         w.heading_1(sections, text)
 
-    heading("会议时间")
-    w.body(_datetime(s.starts_at) + "。")
-    place = _line(s.place)
+    items = [("会议时间", when + "。")] if when else []
+    place, chair = _line(s.place), _line(s.chair)
     if place:
-        heading("会议地点")
-        w.body(_sentence(place))
-    chair = _line(s.chair)
+        items.append(("会议地点", _sentence(place)))
     if chair:
-        heading("会议主持")
-        w.body(_sentence(chair))
+        items.append(("会议主持", _sentence(chair)))
+    for label, text in items:
+        sections += 1
+        w.lead(f"{_cn_number(sections)}、{label}", text)
     if members or invitees:
         heading("参会人员")
-        if members:
-            w.labelled("（一）会议成员", "、".join(members) + "。", label_font=FONT_HEADING_2)
-        if invitees:
-            w.labelled(f"（{'二' if members else '一'}）列席人员", "、".join(invitees) + "。", label_font=FONT_HEADING_2)
+        groups = [(label, names) for label, names in (("会议成员", members), ("列席人员", invitees)) if names]
+        for index, (label, names) in enumerate(groups, start=1):
+            w.lead(f"（{_cn_number(index)}）{label}", "、".join(names) + "。", font=FONT_HEADING_2)
     topics = _names(s.topics)
     if topics:
         heading("会议议题")
@@ -655,25 +746,27 @@ def render_notice_docx(snapshot: NoticeSnapshot) -> bytes:
         heading("有关要求")
         for index, note in enumerate(notes, start=1):
             w.body(f"{index}．{note}")
-    w.body("特此通知。")
-    w.blank()
-    w.blank()
+    # The signature never stands alone on a page (GB/T 9704 §7.3.5.4): it keeps with the last line.
+    w.body("特此通知。", keep=True)
+    w.blank(keep=True)
     w.signature(issuing_unit, _date(s.issued_on))
     return _to_bytes(document)
 
 
 # --- 签到表 ---------------------------------------------------------------------------------------
 
-# (header, width in mm) — 156 mm in all, the width of the text block; 小4号 fits four characters in 22 mm.
+# (header, width in mm): 156 mm in all, the width of the text block. With 1 mm cell margins a column
+# of 20 mm holds four 小4号 characters (4 x 4.23 mm), one of 45 mm ten.
 _ATTENDANCE_COLUMNS = (
-    ("序号", 13),
-    ("姓名", 22),
-    ("身份", 14),
-    ("单位/职务", 37),
-    ("出席情况", 22),
-    ("签到时间", 22),
-    ("签名", 26),
+    ("序号", 11),
+    ("姓名", 20),
+    ("身份", 12),
+    ("单位/职务", 45),
+    ("出席情况", 20),
+    ("签到时间", 20),
+    ("签名", 28),
 )
+_CELL_MARGIN = round(1 * 1440 / 25.4)
 _SIGNATURE_ROW_HEIGHT = round(11 * 1440 / 25.4)  # room for a hand signature
 
 
@@ -687,7 +780,8 @@ def render_attendance_docx(snapshot: AttendanceSnapshot) -> bytes:
     w = _Writer(document)
     w.title(title)
     w.blank()
-    w.labelled("时间", _datetime(s.starts_at), indent=0)
+    if s.starts_at:
+        w.labelled("时间", _datetime(s.starts_at), indent=0)
     place = _line(s.place)
     if place:
         w.labelled("地点", place, indent=0)
@@ -727,6 +821,10 @@ def _format_table(table) -> None:
         borders.append(_el(f"w:{side}", val="single", sz=4, space=0, color="000000"))
     # w:tblBorders precedes w:shd, w:tblLayout, w:tblCellMar, w:tblLook in w:tblPr.
     tblPr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption")
+    margins = _el("w:tblCellMar")
+    for side in ("left", "right"):
+        margins.append(_el(f"w:{side}", w=_CELL_MARGIN, type="dxa"))
+    tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
     width = tblPr.find(qn("w:tblW"))
     if width is None:
         width = _el("w:tblW")
@@ -752,6 +850,6 @@ def _cell_text(cell, text: str, *, font: str = FONT_BODY, align_left: bool = Fal
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = cell.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if align_left else WD_ALIGN_PARAGRAPH.CENTER
-    _no_grid(paragraph)
+    _line_spacing(paragraph, None)
     if text:
         _add_run(paragraph, text, font=font, size=SIZE_SMALL_4)

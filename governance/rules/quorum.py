@@ -10,6 +10,9 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True)
 class Threshold:
@@ -44,18 +47,20 @@ class Threshold:
         return math.floor(exact) + 1
 
     def describe(self) -> str:
-        """Chinese wording as the regulations use it: 半数以上, 三分之二以上, 超过半数."""
+        """The wording the regulations use: 半数以上, 三分之二以上, 超过半数 (translated when English is chosen)."""
         name = _fraction_name(self.share)
-        return f"{name}以上" if self.inclusive else f"超过{name}"
+        if self.inclusive:
+            return _("%(share)s以上") % {"share": name}
+        return _("超过%(share)s") % {"share": name}
 
 
 def _fraction_name(share: Fraction) -> str:
     if share == Fraction(1, 2):
-        return "半数"
+        return _("半数")
     if share == 1:
-        return "全体"
+        return _("全体")
     digits = "零一二三四五六七八九十"
-    if share.denominator <= 10 and share.numerator <= 10:
+    if share.denominator <= 10 and share.numerator <= 10 and translation.get_language() in (None, "zh-hans"):
         return f"{digits[share.denominator]}分之{digits[share.numerator]}"
     return f"{share.numerator}/{share.denominator}"
 

@@ -66,9 +66,9 @@ def notify(*, recipients, kind: str, title: str, body: str = "", url: str = "", 
 
 
 def _queue_emails(ids: list[int]) -> None:
-    from ..tasks import send_notification_emails
-
     try:
+        from ..tasks import send_notification_emails
+
         send_notification_emails.delay(ids)
     except Exception:  # noqa: BLE001 - the broker being down must not break the page; the sweep resends
         log.warning("could not queue e-mail for notifications %s; they stay unsent for the sweep", ids)

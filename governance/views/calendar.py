@@ -14,13 +14,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import selectors_meetings
 from ..models import CalendarFeed, MeetingStatus
 from ..permissions import visible_meetings
 
-WEEKDAYS = [_("一"), _("二"), _("三"), _("四"), _("五"), _("六"), _("日")]
+WEEKDAYS = [gettext_lazy("周一"), gettext_lazy("周二"), gettext_lazy("周三"), gettext_lazy("周四"), gettext_lazy("周五"),
+            gettext_lazy("周六"), gettext_lazy("周日")]
 
 
 def _aware(day: datetime.date) -> datetime.datetime:
