@@ -30,7 +30,7 @@ class UnitInline(admin.TabularInline):
 
 @admin.register(Bureau)
 class BureauAdmin(GovernanceAdmin):
-    list_display = ("name", "code", "short_name", "unit_count")
+    list_display = ("name", "code", "short_name", "cadence_since", "unit_count")
     search_fields = ("name", "code", "short_name")
     inlines = [UnitInline]
 
@@ -270,11 +270,11 @@ class TransitionAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("title", "recipient", "kind", "created_at", "read_at", "emailed_at")
+    list_display = ("title", "recipient", "kind", "created_at", "read_at")
     list_filter = ("kind",)
     search_fields = ("title", "recipient__username")
     list_select_related = ("recipient",)
-    readonly_fields = ("recipient", "kind", "meeting", "created_at", "read_at", "emailed_at")
+    readonly_fields = ("recipient", "kind", "meeting", "created_at", "read_at")
 
 
 @admin.register(CalendarFeed)
@@ -310,3 +310,51 @@ class ParticipantAdmin(GovernanceAdmin):
     search_fields = ("person__username", "person__person__name", "meeting__title")
     list_select_related = ("person", "meeting")
     readonly_fields = ("meeting", "person", "role", "attendance", "signed_in_at", "signed_in_by", "notified_at")
+
+
+from .models import Alert, Breach, Delivery  # noqa: E402
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    """Reminders and escalations as recorded by the sweep: read-only, they are the audit of R-CA-2."""
+
+    list_display = ("title", "kind", "recipient", "due", "created_at", "sent_at")
+    list_filter = ("kind", "deadline", "bureau")
+    search_fields = ("title", "subject", "recipient__username")
+    list_select_related = ("recipient",)
+    date_hierarchy = "due"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Breach)
+class BreachAdmin(admin.ModelAdmin):
+    list_display = ("description", "kind", "unit", "meeting_type", "due", "detected_at")
+    list_filter = ("kind", "bureau", "unit")
+    search_fields = ("description", "subject")
+    list_select_related = ("unit", "meeting_type")
+    date_hierarchy = "due"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ("notification", "channel", "sent_at", "delivered")
+    list_filter = ("channel", "delivered")
+    list_select_related = ("notification",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -192,3 +192,13 @@ LOGGING = {
 MATERIAL_MAX_BYTES = env.int("MATERIAL_MAX_BYTES", default=20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Deadlines (R-CA-2): reminders open this many working days before a due date; the cadence reminder
+# (R-CA-1) this many calendar days before a period ends.
+DEADLINE_REMIND_WORKDAYS = env.int("DEADLINE_REMIND_WORKDAYS", default=1)
+CADENCE_REMIND_DAYS = env.int("CADENCE_REMIND_DAYS", default=5)
+# Channels a notification goes out on besides the in-app inbox (dotted paths to Channel classes).
+NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["governance.channels.EmailChannel"])
+# With the broker down, publishing fails fast instead of holding a page: the sweep resends later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}

@@ -22,6 +22,7 @@ from .meetings import (  # noqa: E402
     Attendance,
     Briefing,
     CalendarFeed,
+    Delivery,
     LeaveRequest,
     LeaveStatus,
     Material,
@@ -38,6 +39,9 @@ from .meetings import (  # noqa: E402
 )
 
 __all__ += [
-    "Attendance", "Briefing", "CalendarFeed", "LeaveRequest", "LeaveStatus", "Material", "Meeting", "MeetingStatus",
+    "Attendance", "Briefing", "CalendarFeed", "Delivery", "LeaveRequest", "LeaveStatus", "Material", "Meeting", "MeetingStatus",
     "Notification", "Participant", "Role", "Topic", "TopicStatus", "Transition", "Vote", "VoteChoice",
 ]
+from .deadlines import Alert, AlertKind, Breach, BreachKind  # noqa: E402
+
+__all__ += ["Alert", "AlertKind", "Breach", "BreachKind"]

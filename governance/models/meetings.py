@@ -316,7 +316,6 @@ class Notification(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("通知消息")
@@ -328,6 +327,23 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Delivery(models.Model):
+    """A notification sent on one channel (e-mail, ...): one row per pair, so none is sent twice."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(_("渠道"), max_length=30)
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+    delivered = models.BooleanField(_("已送达"), default=True, help_text=_("不适用（如无邮箱）时为否。"))
+
+    class Meta:
+        verbose_name = _("消息投递")
+        verbose_name_plural = _("消息投递")
+        constraints = [models.UniqueConstraint(fields=["notification", "channel"], name="deliver_once_per_channel")]
+
+    def __str__(self) -> str:
+        return f"{self.notification} · {self.channel}"
 
 
 class CalendarFeed(models.Model):

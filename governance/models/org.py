@@ -59,6 +59,10 @@ class Bureau(models.Model):
     short_name = models.CharField(
         _("简称"), max_length=20, help_text=_("用于纪要编号等处，如“商务局”。")
     )
+    cadence_since = models.DateField(
+        _("会议周期考核起始日"), null=True, blank=True,
+        help_text=_("从这一天所在的周期起，检查各类会议是否按周期召开（R-CA-1）；留空则只提醒、不记违规。"),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import update_change_reason
 
@@ -74,14 +74,39 @@ def _queue_emails(ids: list[int]) -> None:
         log.warning("could not queue e-mail for notifications %s; they stay unsent for the sweep", ids)
 
 
-def deliver_emails(ids: list[int]) -> int:
-    """Send the e-mail of each notification not yet e-mailed; stamp it so it is sent once."""
+def deliver(ids: list[int]) -> int:
+    """Send each notification on every configured channel it has not gone out on yet.
+
+    The Delivery row is claimed first (a unique row per notification and channel), inside a
+    transaction that also sends: a concurrent worker finds the row taken and skips it; a failure
+    rolls the claim back so the sweep tries again. (An e-mail accepted by the mail server just
+    before a crash could go twice; nothing short of the mail server's own de-duplication avoids that.)
+    """
+    from ..channels import channels
+    from ..models import Delivery
+
     sent = 0
-    for note in Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("recipient"):
-        address = note.recipient.email
-        if address:
-            send_mail(note.title, f"{note.body}\n\n{note.url}".strip(), None, [address])
-            sent += 1
-        # Claim-and-stamp: a second worker running the same ids finds nothing left to send.
-        Notification.objects.filter(pk=note.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
+    notes = list(Notification.objects.filter(pk__in=ids).select_related("recipient"))
+    for channel in channels():
+        for note in notes:
+            try:
+                with transaction.atomic():
+                    claim = Delivery.objects.create(notification=note, channel=channel.name)
+                    claim.delivered = channel.send(note)
+                    claim.save(update_fields=["delivered"])
+            except IntegrityError:
+                continue  # already sent on this channel
+            sent += int(claim.delivered)
     return sent
+
+
+def redeliver_pending(*, older_than: datetime.timedelta) -> int:
+    """Hand to the channels again what never went out (the broker was down, a worker died)."""
+    from ..channels import channels
+
+    names = [c.name for c in channels()]
+    cutoff = timezone.now() - older_than
+    pending = (Notification.objects.filter(created_at__lt=cutoff, created_at__gte=cutoff - datetime.timedelta(days=7))
+               .exclude(deliveries__channel__in=names).values_list("pk", flat=True)[:500])
+    ids = list(pending)
+    return deliver(ids) if ids else 0

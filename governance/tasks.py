@@ -1,0 +1,93 @@
+"""Background work of the governance app, run by the Celery worker and scheduled by beat.
+
+Periodic tasks live in beat's database schedule (django_celery_beat), so admins can see, pause or
+reschedule them in the admin; `ensure_periodic_tasks()` registers them, idempotently.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
+
+from .calendar import uncovered_years
+
+logger = logging.getLogger(__name__)
+
+CALENDAR_COVERAGE_TASK = "governance.check_calendar_coverage"  # the PeriodicTask's fixed name
+
+
+@shared_task
+def check_calendar_coverage() -> list[int]:
+    """R-MI-4: warn when this year's or next year's official holiday schedule is not loaded."""
+    this_year = timezone.localdate().year
+    missing = uncovered_years([this_year, this_year + 1])
+    if missing:
+        years = "、".join(str(year) for year in missing)
+        # Deadlines in these years fall back to Monday-Friday, so a holiday would shorten them.
+        logger.warning(
+            "未载入 %s 年的法定节假日安排，这些年份的期限暂按周一至周五计算。"
+            "国务院办公厅发布放假安排后，请升级 chinesecalendar 并运行 manage.py workdays sync，"
+            "或在管理后台录入该年的节假日与调休。",
+            years,
+        )
+    return missing
+
+
+# A fixed start in the past makes django_celery_beat run a task that has never run at beat's first
+# tick (it then backdates last_run_at), instead of waiting a whole interval after `make run`.
+_START = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+
+
+@transaction.atomic
+def ensure_periodic_tasks() -> None:
+    """Register the periodic tasks in beat's database schedule; running it again changes nothing."""
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    every_hour = IntervalSchedule.objects.filter(every=1, period=IntervalSchedule.HOURS).order_by("pk").first()
+    if every_hour is None:
+        every_hour = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.HOURS)
+    wanted = {
+        "task": check_calendar_coverage.name,
+        "interval": every_hour,
+        "crontab": None,
+        "solar": None,
+        "clocked": None,
+        "one_off": False,
+        "start_time": _START,
+        "description": "检查当年和次年的法定节假日安排是否已载入（工作日期限依赖于此）。",
+    }
+    periodic = PeriodicTask.objects.filter(name=CALENDAR_COVERAGE_TASK).first()
+    if periodic is None:
+        PeriodicTask.objects.create(name=CALENDAR_COVERAGE_TASK, **wanted)
+        return
+    # Saving bumps beat's "schedule changed" marker, so save only what differs; whether the task is
+    # enabled is the admin's choice and is left alone.
+    changed = [name for name, value in wanted.items() if getattr(periodic, name) != value]
+    if changed:
+        for name in changed:
+            setattr(periodic, name, wanted[name])
+        periodic.save()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_notification_emails(ids: list[int]) -> int:
+    """E-mail the given in-app notifications not yet e-mailed; stamps each, so a retry sends none twice."""
+    from .services.common import deliver
+
+    return deliver(ids)
+
+
+SWEEP_TASK = "governance.deadline_sweep"  # the PeriodicTask's fixed name
+
+
+@shared_task(acks_late=True)
+def run_sweep() -> dict:
+    """R-CA-1, R-CA-2: the periodic deadline sweep. Safe to run twice or at once: see deadlines.py."""
+    from .deadlines import sweep
+
+    report = sweep()
+    return {"due": report.due_items, "recorded": report.recorded, "sent": report.sent, "breaches": report.breaches}

@@ -1,0 +1,244 @@
+"""Deadlines and cadence (R-CA-1, R-CA-2, R-MI-4, R-NO-1, R-NO-4): reminders before, escalations after,
+each recorded once and sent once, through the real deadline path and the official calendar."""
+
+import datetime
+import logging
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from governance import calendar as workcal
+from governance.deadlines import sweep
+from governance.models import (
+    Alert,
+    Breach,
+    BreachKind,
+    Briefing,
+    Delivery,
+    Meeting,
+    MeetingType,
+    Notification,
+    Participant,
+)
+from governance.rules.deadlines import alert_kind, cadence_due, period_label, period_of, previous_period
+from governance.rules.workdays import WorkCalendar
+from governance.services import meetings as svc
+
+D = datetime.date
+MON_FRI = WorkCalendar()
+
+
+def test_r_ca_2_reminder_window_and_escalation_are_exact():
+    due = D(2026, 11, 25)  # a Wednesday
+    assert alert_kind(today=D(2026, 11, 23), due=due, remind_workdays=1, cal=MON_FRI) is None
+    assert alert_kind(today=D(2026, 11, 24), due=due, remind_workdays=1, cal=MON_FRI) == "reminder"
+    assert alert_kind(today=due, due=due, remind_workdays=1, cal=MON_FRI) == "reminder"
+    assert alert_kind(today=D(2026, 11, 26), due=due, remind_workdays=1, cal=MON_FRI) == "escalation"
+
+
+@pytest.mark.parametrize(("day", "cadence", "period"), [
+    (D(2026, 11, 21), "week", (D(2026, 11, 16), D(2026, 11, 22))),
+    (D(2026, 12, 31), "month", (D(2026, 12, 1), D(2026, 12, 31))),
+    (D(2026, 2, 14), "month", (D(2026, 2, 1), D(2026, 2, 28))),
+    (D(2026, 11, 21), "quarter", (D(2026, 10, 1), D(2026, 12, 31))),
+    (D(2026, 1, 1), "year", (D(2026, 1, 1), D(2026, 12, 31))),
+])
+def test_r_ca_1_cadence_periods(day, cadence, period):
+    assert period_of(day, cadence) == period
+
+
+def test_r_ca_1_previous_period_crosses_the_year_and_labels_are_stable():
+    assert previous_period(D(2026, 1, 15), "month") == (D(2025, 12, 1), D(2025, 12, 31))
+    assert previous_period(D(2026, 1, 15), "quarter") == (D(2025, 10, 1), D(2025, 12, 31))
+    assert period_label(D(2026, 10, 1), "quarter") == "2026-Q4" and period_label(D(2026, 11, 16), "week") == "2026-W47"
+
+
+def test_r_ca_1_cadence_reminder_only_when_the_period_is_ending_without_a_meeting():
+    assert cadence_due(today=D(2026, 11, 27), cadence="month", held=0, minimum=1, remind_days=5)[0] == "reminder"
+    assert cadence_due(today=D(2026, 11, 10), cadence="month", held=0, minimum=1, remind_days=5)[0] is None
+    assert cadence_due(today=D(2026, 11, 27), cadence="month", held=1, minimum=1, remind_days=5)[0] is None
+
+
+# --- through the database ----------------------------------------------------------------------------
+
+def held_da(presets, *, held_on: D, unit=None, head=None):
+    """A DA meeting of a division, closed on `held_on` (moved into the past as test setup)."""
+    da = MeetingType.objects.get(bureau=presets.bureau, code="DA")
+    starts = timezone.localtime() + datetime.timedelta(days=1)
+    meeting = svc.schedule_meeting(actor=head or presets.head, meeting_type=da, unit=unit or presets.trade,
+                                   starts_at=starts, place="会议室")
+    when = timezone.make_aware(datetime.datetime.combine(held_on, datetime.time(9)))
+    Meeting.objects.filter(pk=meeting.pk).update(status="closed", starts_at=when, held_at=when)
+    return Meeting.objects.get(pk=meeting.pk)
+
+
+def alerts(**kw):
+    return sorted((a.kind, a.recipient.username) for a in Alert.objects.filter(**kw).select_related("recipient"))
+
+
+def test_r_mi_4_minutes_overdue_escalate_once_to_recorder_convener_and_supervision(presets):
+    meeting = held_da(presets, held_on=D(2026, 11, 2))  # Monday; + 3 working days = Thursday 5 Nov
+    first = sweep(today=D(2026, 11, 6))
+    assert alerts(subject=f"minutes:{meeting.pk}") == [("escalation", "head"), ("escalation", "supervisor")]
+    assert Breach.objects.filter(kind=BreachKind.MINUTES_LATE, subject=f"minutes:{meeting.pk}").count() == 1
+    assert first.sent >= 2
+    second = sweep(today=D(2026, 11, 6))
+    assert second.recorded == 0 and second.sent == 0 and second.breaches == 0
+    assert Notification.objects.filter(kind="alert_escalation", recipient=presets.supervisor).count() == 1
+
+
+def test_r_mi_4_reminder_before_the_due_day_goes_to_the_recorder_only(presets):
+    meeting = held_da(presets, held_on=D(2026, 11, 2))
+    sweep(today=D(2026, 11, 4))  # the working day before the due day
+    assert alerts(subject=f"minutes:{meeting.pk}") == [("reminder", "head")]
+    assert not Breach.objects.exists()
+
+
+def test_r_mi_4_make_up_saturday_counts_before_the_national_day_holiday(presets):
+    """A meeting on 30 September 2026: 1-7 October are holidays, Saturday 10 October is a make-up
+    working day, so three working days end on Saturday 10 October, not Monday 12 October."""
+    meeting = held_da(presets, held_on=D(2026, 9, 30))
+    assert workcal.add_workdays(D(2026, 9, 30), 3).date == D(2026, 10, 10)
+    sweep(today=D(2026, 10, 9))
+    assert alerts(subject=f"minutes:{meeting.pk}") == [("reminder", "head")]
+    sweep(today=D(2026, 10, 10))
+    assert not Alert.objects.filter(kind="escalation").exists()
+    sweep(today=D(2026, 10, 11))
+    assert ("escalation", "supervisor") in alerts(subject=f"minutes:{meeting.pk}")
+
+
+def test_r_mi_4_late_december_deadline_falls_into_a_year_without_data(presets, caplog):
+    meeting = held_da(presets, held_on=D(2026, 12, 30))
+    with caplog.at_level(logging.WARNING, logger="governance.calendar"):
+        sweep(today=D(2027, 1, 4))
+        report = sweep(today=D(2027, 1, 5))
+    assert "2027" in caplog.text
+    assert ("escalation", "supervisor") in alerts(subject=f"minutes:{meeting.pk}")
+    assert Alert.objects.get(subject=f"minutes:{meeting.pk}", recipient=presets.supervisor).due == D(2027, 1, 4)
+    assert report.breaches == 1 and sweep(today=D(2027, 1, 6)).breaches == 0  # falls back, warns, once
+
+
+def test_distributed_minutes_raise_nothing(presets):
+    from minutes import services as minutes_services
+
+    meeting = held_da(presets, held_on=D(2026, 11, 2))
+    revision = minutes_services.start_minutes(actor=presets.head, meeting=meeting)
+    minutes_services.submit_revision(actor=presets.head, revision=revision)
+    minutes_services.approve_revision(actor=presets.head, revision=revision)
+    sweep(today=D(2026, 11, 20))
+    assert not Alert.objects.filter(subject=f"minutes:{meeting.pk}").exists()
+
+
+def test_r_no_1_notice_reminder_before_the_lead_time(presets):
+    pg = MeetingType.objects.get(bureau=presets.bureau, code="PG")
+    starts = timezone.localtime() + datetime.timedelta(days=10)
+    meeting = svc.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=starts, place="会议室")
+    notice_due = workcal.add_workdays(timezone.localtime(meeting.starts_at).date(), -1).date
+    sweep(today=notice_due)
+    assert alerts(subject=f"notice:{meeting.pk}") == [("reminder", "clerk")]
+
+
+def test_r_no_4_briefing_overdue_escalates_to_the_chair(presets):
+    meeting = held_da(presets, held_on=D(2026, 11, 2))
+    participant = Participant.objects.get(meeting=meeting, person=presets.staff)
+    briefing = Briefing.objects.create(participant=participant, due=D(2026, 11, 5))
+    sweep(today=D(2026, 11, 6))
+    assert alerts(subject=f"briefing:{briefing.pk}") == [("escalation", "head")]
+
+
+def test_r_ca_1_missed_monthly_meeting_is_a_breach_reported_to_supervision(presets):
+    presets.bureau.cadence_since = D(2026, 1, 1)
+    presets.bureau.save()
+    held_da(presets, held_on=D(2026, 10, 15), unit=presets.invest, head=presets.other_head)  # 外资处 met in October
+    sweep(today=D(2026, 11, 3))
+    missed = Breach.objects.filter(kind=BreachKind.CADENCE_MISSED, meeting_type__code="DA")
+    assert {b.unit.code for b in missed} >= {"trade"} and "invest" not in {b.unit.code for b in missed}
+    trade = Alert.objects.filter(subject__startswith="cadence:DA:unit:", subject__endswith=":2026-10",
+                                 recipient=presets.supervisor)
+    assert trade.exists()
+    assert ("escalation", "head") in alerts(subject=f"cadence:DA:unit:{presets.trade.pk}:2026-10")
+
+
+def test_r_ca_1_no_breach_before_the_bureau_started_tracking(presets):
+    presets.bureau.cadence_since = D(2026, 11, 1)
+    presets.bureau.save()
+    sweep(today=D(2026, 11, 3))
+    assert not Breach.objects.filter(kind=BreachKind.CADENCE_MISSED).exists()
+
+
+def test_r_ca_1_reminder_while_the_month_is_ending(presets):
+    presets.bureau.cadence_since = D(2026, 11, 1)
+    presets.bureau.save()
+    sweep(today=D(2026, 11, 27))
+    assert ("reminder", "head") in alerts(subject=f"cadence:DA:unit:{presets.trade.pk}:2026-11")
+
+
+def test_r_ca_2_a_sweep_killed_while_sending_loses_nothing_and_sends_nothing_twice(presets):
+    held_da(presets, held_on=D(2026, 11, 2))
+    calls = []
+
+    def die_after_first():
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("worker killed")
+
+    with pytest.raises(RuntimeError):
+        sweep(today=D(2026, 11, 6), pause=die_after_first)
+    recorded = Alert.objects.count()
+    assert recorded >= 2 and not Alert.objects.filter(sent_at__isnull=False).exists()
+    assert not Notification.objects.filter(kind__startswith="alert_").exists()
+    sweep(today=D(2026, 11, 6))
+    assert Alert.objects.filter(sent_at__isnull=True).count() == 0
+    assert Notification.objects.filter(kind__startswith="alert_").count() == recorded
+
+
+def test_r_ca_2_email_goes_out_once_per_notification(presets, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    presets.supervisor.email = "jc@example.com"
+    presets.supervisor.save()
+    held_da(presets, held_on=D(2026, 11, 2))
+    sweep(today=D(2026, 11, 6))
+    from governance.services.common import deliver, redeliver_pending
+
+    ids = list(Notification.objects.filter(recipient=presets.supervisor).values_list("pk", flat=True))
+    deliver(ids)
+    redeliver_pending(older_than=datetime.timedelta(0))
+    to_supervisor = [m for m in mail.outbox if m.to == ["jc@example.com"]]
+    assert len(to_supervisor) == len(ids) == 1
+    assert Delivery.objects.filter(channel="email", notification_id__in=ids).count() == 1
+
+
+class RecordingChannel:
+    name = "im-webhook"
+    sent: list = []
+
+    def send(self, notification) -> bool:
+        RecordingChannel.sent.append(notification.pk)
+        return True
+
+
+def test_another_channel_plugs_in_without_touching_the_sweep(presets, settings):
+    settings.NOTIFICATION_CHANNELS = ["governance.channels.EmailChannel", f"{__name__}.RecordingChannel"]
+    RecordingChannel.sent = []
+    held_da(presets, held_on=D(2026, 11, 2))
+    sweep(today=D(2026, 11, 6))
+    from governance.services.common import redeliver_pending
+
+    redeliver_pending(older_than=datetime.timedelta(0))
+    redeliver_pending(older_than=datetime.timedelta(0))
+    expected = set(Notification.objects.filter(kind__startswith="alert_").values_list("pk", flat=True))
+    assert set(RecordingChannel.sent) == expected and len(RecordingChannel.sent) == len(expected)
+
+
+def test_sweep_command_prints_what_it_did(presets, capsys):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    held_da(presets, held_on=D(2026, 11, 2))
+    out = StringIO()
+    call_command("sweep", "--date", "2026-11-06", stdout=out)
+    assert "escalation minutes:" in out.getvalue() and "新记违规 1 条" in out.getvalue()
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("sweep", "--date", "6 Nov")
