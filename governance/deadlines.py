@@ -260,6 +260,13 @@ def dispatch(report: SweepReport, *, batch: int = 100, pause: Callable[[], None]
 def sweep(*, today: datetime.date | None = None, pause: Callable[[], None] | None = None) -> SweepReport:
     """Run one sweep: derive, then dispatch, then hand unsent e-mail to the channels again."""
     today = today or timezone.localdate()
+    if pause is None and settings.SWEEP_DISPATCH_PAUSE:
+        # Only for the kill-the-worker test: widen the window in which a sweep is half done.
+        import time
+
+        def pause() -> None:
+            time.sleep(settings.SWEEP_DISPATCH_PAUSE)
+
     report = SweepReport(today=today)
     derive(today, report)
     dispatch(report, pause=pause)

@@ -17,7 +17,8 @@ from .calendar import uncovered_years
 
 logger = logging.getLogger(__name__)
 
-CALENDAR_COVERAGE_TASK = "governance.check_calendar_coverage"  # the PeriodicTask's fixed name
+CALENDAR_COVERAGE_TASK = "governance.check_calendar_coverage"  # the PeriodicTasks' fixed names
+SWEEP_TASK = "governance.deadline_sweep"
 
 
 @shared_task
@@ -42,35 +43,44 @@ def check_calendar_coverage() -> list[int]:
 _START = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
 
 
+def _interval(every: int, period: str):
+    from django_celery_beat.models import IntervalSchedule
+
+    schedule = IntervalSchedule.objects.filter(every=every, period=period).order_by("pk").first()
+    return schedule or IntervalSchedule.objects.create(every=every, period=period)
+
+
 @transaction.atomic
 def ensure_periodic_tasks() -> None:
     """Register the periodic tasks in beat's database schedule; running it again changes nothing."""
+    from django.conf import settings
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-    every_hour = IntervalSchedule.objects.filter(every=1, period=IntervalSchedule.HOURS).order_by("pk").first()
-    if every_hour is None:
-        every_hour = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.HOURS)
-    wanted = {
-        "task": check_calendar_coverage.name,
-        "interval": every_hour,
-        "crontab": None,
-        "solar": None,
-        "clocked": None,
-        "one_off": False,
-        "start_time": _START,
-        "description": "检查当年和次年的法定节假日安排是否已载入（工作日期限依赖于此）。",
+    wanted_tasks = {
+        CALENDAR_COVERAGE_TASK: {
+            "task": "governance.tasks.check_calendar_coverage",
+            "interval": _interval(1, IntervalSchedule.HOURS),
+            "description": "检查当年和次年的法定节假日安排是否已载入（工作日期限依赖于此）。",
+        },
+        SWEEP_TASK: {
+            "task": "governance.tasks.run_sweep",
+            "interval": _interval(settings.SWEEP_INTERVAL_SECONDS, IntervalSchedule.SECONDS),
+            "description": "期限检查：到期前提醒，逾期后督办并记录违规（R-CA-1、R-CA-2）。",
+        },
     }
-    periodic = PeriodicTask.objects.filter(name=CALENDAR_COVERAGE_TASK).first()
-    if periodic is None:
-        PeriodicTask.objects.create(name=CALENDAR_COVERAGE_TASK, **wanted)
-        return
-    # Saving bumps beat's "schedule changed" marker, so save only what differs; whether the task is
-    # enabled is the admin's choice and is left alone.
-    changed = [name for name, value in wanted.items() if getattr(periodic, name) != value]
-    if changed:
-        for name in changed:
-            setattr(periodic, name, wanted[name])
-        periodic.save()
+    for name, wanted in wanted_tasks.items():
+        wanted = {**wanted, "crontab": None, "solar": None, "clocked": None, "one_off": False, "start_time": _START}
+        periodic = PeriodicTask.objects.filter(name=name).first()
+        if periodic is None:
+            PeriodicTask.objects.create(name=name, **wanted)
+            continue
+        # Saving bumps beat's "schedule changed" marker, so save only what differs; whether the task is
+        # enabled is the admin's choice and is left alone.
+        changed = [key for key, value in wanted.items() if getattr(periodic, key) != value]
+        if changed:
+            for key in changed:
+                setattr(periodic, key, wanted[key])
+            periodic.save()
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -80,8 +90,6 @@ def send_notification_emails(ids: list[int]) -> int:
 
     return deliver(ids)
 
-
-SWEEP_TASK = "governance.deadline_sweep"  # the PeriodicTask's fixed name
 
 
 @shared_task(acks_late=True)

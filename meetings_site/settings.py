@@ -202,3 +202,6 @@ NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["governance.c
 # With the broker down, publishing fails fast instead of holding a page: the sweep resends later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+# How often beat runs the deadline sweep, and a pause between sends used only by the worker-kill test.
+SWEEP_INTERVAL_SECONDS = env.int("SWEEP_INTERVAL_SECONDS", default=60)
+SWEEP_DISPATCH_PAUSE = env.float("SWEEP_DISPATCH_PAUSE", default=0.0)
