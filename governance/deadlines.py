@@ -26,10 +26,10 @@ from . import calendar as workcal
 from .models import (
     Alert,
     AlertKind,
-    Appointment,
     Breach,
     BreachKind,
     Briefing,
+    Bureau,
     Cadence,
     Meeting,
     MeetingStatus,
@@ -73,9 +73,9 @@ def source(fn: Callable[[datetime.date], Iterable[Due]]):
 
 
 def _supervision(bureau_id: int, today: datetime.date) -> tuple:
-    ids = Appointment.objects.on(today).filter(bureau_id=bureau_id, unit__kind=UnitKind.SUPERVISION_OFFICE) \
-        .values_list("person_id", flat=True)
-    return tuple(User.objects.filter(pk__in=list(ids), is_active=True))
+    from .selectors import office_staff
+
+    return tuple(office_staff(bureau=Bureau(pk=bureau_id), kind=UnitKind.SUPERVISION_OFFICE, on=today))
 
 
 LOOKBACK = datetime.timedelta(days=400)

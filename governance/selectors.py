@@ -60,3 +60,22 @@ def meeting_types_for(*, bureau: Bureau) -> QuerySet:
         .prefetch_related("categories", Prefetch("rule_sources"))
         .order_by("order", "code")
     )
+
+
+STAFF_POSTS = (Post.UNIT_HEAD, Post.UNIT_DEPUTY_HEAD, Post.UNIT_STAFF)
+
+
+def office_staff(*, bureau, kind: str, on: datetime.date) -> list:
+    """The people who work in the bureau's General Office or Supervision Office on `on`: its head,
+    deputies and staff (not the leader in charge of it, who supervises it from outside)."""
+    ids = Appointment.objects.on(on).filter(bureau=bureau, unit__kind=kind, post__in=STAFF_POSTS).values_list(
+        "person_id", flat=True)
+    return list(User.objects.filter(pk__in=list(ids), is_active=True).order_by("pk"))
+
+
+def works_in(*, user, kinds: list[str], on: datetime.date, bureau=None) -> bool:
+    """Does `user` work (head, deputy or staff) in a unit of one of `kinds` on `on`?"""
+    qs = Appointment.objects.on(on).filter(person=user, unit__kind__in=kinds, post__in=STAFF_POSTS)
+    if bureau is not None:
+        qs = qs.filter(bureau=bureau)
+    return qs.exists()

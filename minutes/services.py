@@ -12,7 +12,6 @@ from guardian.shortcuts import assign_perm
 
 from governance import calendar as workcal
 from governance.models import (
-    Appointment,
     Attendance,
     Meeting,
     MeetingStatus,
@@ -247,9 +246,9 @@ def resolve_recipients(minutes: Minutes) -> list[tuple[object, str]]:
 
 
 def supervision_staff(bureau) -> list:
-    ids = Appointment.objects.on(timezone.localdate()).filter(
-        bureau=bureau, unit__kind=UnitKind.SUPERVISION_OFFICE).values_list("person_id", flat=True)
-    return list(User.objects.filter(pk__in=list(ids), is_active=True))
+    from governance.selectors import office_staff
+
+    return office_staff(bureau=bureau, kind=UnitKind.SUPERVISION_OFFICE, on=timezone.localdate())
 
 
 def distribute(*, minutes: Minutes, actor) -> Minutes:

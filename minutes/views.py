@@ -202,19 +202,18 @@ def supervision(request):
 def _is_supervision(user) -> bool:
     """The Supervision Office's staff, and the discipline commission secretary who receives every
     division's minutes (SPEC §5)."""
-    from django.db.models import Q
-
     from governance.models import Appointment, Post, UnitKind
 
-    return Appointment.objects.on(timezone.localdate()).filter(
-        Q(unit__kind=UnitKind.SUPERVISION_OFFICE) | Q(post=Post.DISCIPLINE_SECRETARY), person=user).exists()
+    today = timezone.localdate()
+    return (org_selectors.works_in(user=user, kinds=[UnitKind.SUPERVISION_OFFICE], on=today)
+            or Appointment.objects.on(today).filter(person=user, post=Post.DISCIPLINE_SECRETARY).exists())
 
 
 def _may_export(user, bureau) -> bool:
-    from governance.models import Appointment, UnitKind
+    from governance.models import UnitKind
 
-    return Appointment.objects.on(timezone.localdate()).filter(
-        person=user, bureau=bureau, unit__kind__in=[UnitKind.GENERAL_OFFICE, UnitKind.SUPERVISION_OFFICE]).exists()
+    return org_selectors.works_in(user=user, kinds=[UnitKind.GENERAL_OFFICE, UnitKind.SUPERVISION_OFFICE],
+                                  on=timezone.localdate(), bureau=bureau)
 
 
 @login_required

@@ -108,9 +108,10 @@ def resolve_roles(*, meeting_type: MeetingType, unit: Unit | None, on: datetime.
 
 
 def general_office_staff(bureau) -> list:
-    ids = Appointment.objects.on(timezone.localdate()).filter(
-        bureau=bureau, unit__kind=UnitKind.GENERAL_OFFICE, person__is_active=True).values_list("person_id", flat=True)
-    return list(User.objects.filter(pk__in=list(ids)).order_by("pk"))
+    """R-MI-1: the General Office's people (not its leader in charge)."""
+    from ..selectors import office_staff
+
+    return office_staff(bureau=bureau, kind=UnitKind.GENERAL_OFFICE, on=timezone.localdate())
 
 
 def may_schedule(user, meeting_type: MeetingType, unit: Unit | None, on: datetime.date) -> bool:

@@ -43,3 +43,14 @@ def test_inactive_accounts_hold_no_post(org):
     org.deputy2.save()
     holders = selectors.post_holders(bureau=org.bureau, post=Post.DEPUTY_DIRECTOR, on=D(2026, 5, 1))
     assert list(holders) == [org.deputy]
+
+
+def test_office_staff_excludes_the_leader_in_charge_of_the_office(org):
+    """The deputy who supervises the Supervision Office does not work in it (nor records, nor reviews)."""
+    from governance.models import UnitKind
+
+    Appointment.objects.create(bureau=org.bureau, person=org.deputy, post=Post.LEADER_IN_CHARGE, unit=org.supervision,
+                               start=D(2024, 1, 1))
+    staff = selectors.office_staff(bureau=org.bureau, kind=UnitKind.SUPERVISION_OFFICE, on=D(2026, 5, 1))
+    assert staff == [org.supervisor]
+    assert not selectors.works_in(user=org.deputy, kinds=[UnitKind.SUPERVISION_OFFICE], on=D(2026, 5, 1))

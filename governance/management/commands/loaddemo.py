@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from governance.demo import DEMO_PASSWORD, demo_logins, format_table, load_demo
+from governance.demo_history import load_demo_history
 from governance.tasks import ensure_periodic_tasks
 
 
@@ -19,6 +20,10 @@ class Command(BaseCommand):
         self.stdout.write(f"演示数据（{report.bureau}）：{verb}")
         # Presets are per bureau, so they load after the bureau and its units exist.
         call_command("loadpresets", stdout=self.stdout, stderr=self.stderr)
+        # Last month's meetings: 外贸处's minutes overdue, 市场建设处's meeting missed (for the sweep).
+        history = load_demo_history(report.bureau)
+        if history:
+            self.stdout.write(f"演示会议记录：新建 {len(history)} 次会议")
         ensure_periodic_tasks()
 
         rows = demo_logins(bureau=report.bureau, on=timezone.localdate())
