@@ -1,4 +1,5 @@
-"""`python manage.py loaddemo`: the demo bureau, its people and posts, the presets and periodic tasks."""
+"""`python manage.py loaddemo`: the demo bureau, its people and posts, the presets, last month's meetings
+and the periodic tasks."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from governance.tasks import ensure_periodic_tasks
 
 
 class Command(BaseCommand):
-    help = "载入演示用的局（某市商务局）、处室、人员和任职，以及预置会议类型和定时任务（可重复执行）。"
+    help = "载入演示用的局（某市商务局）、处室、人员和任职，以及预置会议类型、上月的演示会议和定时任务（可重复执行）。"
 
     def handle(self, *args, **options):
         report = load_demo()
