@@ -43,6 +43,8 @@ PRESETS: list[dict] = [
             {"code": "personnel", "name": "研究决定本局科及科以下干部的任免、调动和交流", "section": "一、（二）5",
              "is_personnel": True, "is_confidential": True},
             {"code": "other", "name": "研究决定其他事项", "section": "一、（二）6"},
+            {"code": "progress", "name": "党组会议决定事项落实情况汇报", "section": "一、（四）",
+             "is_progress_report": True},
         ],
         "sources": {
             "convener": ["R-AG-1", M, "一、（三）2", "党组会议由局党组书记召集和主持。"],

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import calendar as calendar_views
+from .views import followup as followup_views
 from .views import meetings as views
 
 urlpatterns = [
@@ -26,6 +27,12 @@ urlpatterns = [
     path("briefings/<int:pk>/", views.briefing, name="briefing"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("actions/", followup_views.action_list, name="action_list"),
+    path("actions/<int:pk>/", followup_views.action_detail, name="action_detail"),
+    path("actions/<int:pk>/report/", followup_views.action_report, name="action_report"),
+    path("actions/<int:pk>/complete/", followup_views.action_complete, name="action_complete"),
+    path("meetings/<int:meeting_pk>/actions/new/", followup_views.action_new, name="action_new"),
+    path("meetings/<int:meeting_pk>/preparations/", followup_views.preparation_new, name="preparation_new"),
     path("calendar/", calendar_views.month, name="calendar_month"),
     path("calendar/week/", calendar_views.week, name="calendar_week"),
     path("calendar/feed-token/", calendar_views.feed_token, name="calendar_feed_token"),

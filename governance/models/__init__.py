@@ -45,3 +45,15 @@ __all__ += [
 from .deadlines import Alert, AlertKind, Breach, BreachKind  # noqa: E402
 
 __all__ += ["Alert", "AlertKind", "Breach", "BreachKind"]
+from .followup import (  # noqa: E402
+    Action,
+    ActionKind,
+    ActionStatus,
+    Preparation,
+    PreparationKind,
+    ProgressReport,
+    QuorumRefusal,
+)
+
+__all__ += ["Action", "ActionKind", "ActionStatus", "Preparation", "PreparationKind", "ProgressReport",
+            "QuorumRefusal"]

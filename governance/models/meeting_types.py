@@ -299,6 +299,9 @@ class TopicCategory(models.Model):
     is_mandatory_for_unit = models.BooleanField(
         _("必须提交处务会研究决定"), default=False, help_text=_("此类事项须经本处室处务会研究决定（R-AG-6）。")
     )
+    is_progress_report = models.BooleanField(
+        _("落实情况汇报"), default=False, help_text=_("排会时自动提出此类议题，列出此前决定事项的落实情况（R-FU-2）。")
+    )
     section = models.CharField(_("条款"), max_length=40, blank=True)
     history = HistoricalRecords()
 

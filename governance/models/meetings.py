@@ -190,6 +190,14 @@ class Topic(models.Model):
     votes_against = models.PositiveSmallIntegerField(_("反对"), default=0)
     votes_abstain = models.PositiveSmallIntegerField(_("弃权"), default=0)
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    # R-AG-6: a matter a division must decide at its own division affairs meeting, and which division.
+    concerned_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                       verbose_name=_("涉及处室"))
+    unit_matter = models.ForeignKey(TopicCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    limit_choices_to={"is_mandatory_for_unit": True},
+                                    verbose_name=_("须经处务会研究的事项类别"))
+    unit_decision = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                      verbose_name=_("该处室处务会的决定"))
     created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
     history = HistoricalRecords()
 

@@ -192,6 +192,9 @@ def schedule_meeting(*, actor, meeting_type: MeetingType, starts_at: datetime.da
     _grant_meeting_rights(meeting, actor=actor, members=members, invitees=list(extra.values()))
     _move(meeting, MeetingStatus.AGENDA_OPEN, actor=actor, reason=_("排会"))
     carry_deferred_topics(meeting=meeting, actor=actor)
+    from .followup import propose_progress_report
+
+    propose_progress_report(meeting=meeting, actor=actor)
     return meeting
 
 
@@ -246,7 +249,8 @@ def _grant_meeting_rights(meeting: Meeting, *, actor, members, invitees) -> None
 
 @transaction.atomic
 def propose_topic(*, actor, meeting: Meeting, category: TopicCategory, title: str, summary: str = "",
-                  important: bool = False, for_information: bool = False) -> Topic:
+                  important: bool = False, for_information: bool = False, concerned_unit: Unit | None = None,
+                  unit_matter: TopicCategory | None = None, unit_decision: Topic | None = None) -> Topic:
     """R-AG-1, R-AG-2, R-AG-5: propose a topic of one of the type's categories while the agenda is open."""
     meeting = _lock(Meeting, meeting.pk)
     if meeting.status != MeetingStatus.AGENDA_OPEN:
@@ -255,12 +259,18 @@ def propose_topic(*, actor, meeting: Meeting, category: TopicCategory, title: st
         raise TransitionRefused(_("议题类别不属于这类会议。"))
     if not title.strip():
         raise TransitionRefused(_("请填写议题名称。"))
+    if unit_matter is not None and (not unit_matter.is_mandatory_for_unit or concerned_unit is None):
+        raise TransitionRefused(_("须经处务会研究的事项须同时选择涉及的处室。"))
+    if unit_decision is not None and (unit_decision.status != TopicStatus.PASSED
+                                      or unit_decision.meeting.unit_id != getattr(concerned_unit, "pk", None)):
+        raise TransitionRefused(_("所引用的处务会决定须是该处室已通过的决定。"))
     unit = Appointment.objects.on(timezone.localdate()).filter(person=actor, unit__isnull=False).values_list(
         "unit", flat=True).first()
     order = meeting.topics.count() + 1
     topic = Topic.objects.create(
         meeting=meeting, category=category, title=title.strip()[:200], summary=summary.strip(), important=important,
         for_information=for_information, proposer=actor, proposing_unit_id=unit, order=order,
+        concerned_unit=concerned_unit, unit_matter=unit_matter, unit_decision=unit_decision,
     )
     record_transition(topic, to_state=TopicStatus.PROPOSED, actor=actor, reason=_("提出议题"))
     return topic
@@ -557,17 +567,26 @@ def topic_quorum_for(topic: Topic, participants=None):
 def quorum_refusal(check, meeting_type: MeetingType, *, personnel: bool) -> TransitionRefused:
     key = "special_quorum" if personnel else "quorum"
     what = _("研究干部人事议题") if personnel else _("会议")
-    return TransitionRefused(
+    error = TransitionRefused(
         _("%(what)s须有%(t)s成员到会：应到 %(m)s 人，需 %(r)s 人，实到 %(p)s 人，还差 %(n)s 人。") % {
             "what": what, "t": check.threshold.describe(), "m": check.members, "r": check.required,
             "p": check.present, "n": check.missing},
         clause=_clause(meeting_type, key))
+    error.quorum_check = check  # the view records the refusal for the compliance view
+    return error
 
 
 @transaction.atomic
 def start_meeting(*, actor, meeting: Meeting) -> Meeting:
     """R-QU-1: the meeting may proceed only with its quorum present."""
     meeting = _lock(Meeting, meeting.pk)
+    if meeting.meeting_type.pre_meeting_filings:
+        from .followup import missing_filings
+
+        missing = missing_filings(meeting)
+        if missing:
+            raise TransitionRefused(_("以下成员尚未提交自我剖析和发言提纲，会议不能召开：%(names)s。") % {
+                "names": "、".join(_name(p) for p in missing)}, clause=_clause(meeting.meeting_type, "follow_up"))
     check = quorum_for(meeting)
     if not check.ok:
         raise quorum_refusal(check, meeting.meeting_type, personnel=False)
@@ -668,6 +687,9 @@ def decide_topic(*, actor, topic: Topic, decision: str, dissent: str = "") -> To
         "t": t.vote_threshold.describe(), "basis": t.get_vote_basis_display()}
     _move_topic(topic, target, actor=actor, reason=reason,
                 extra=("votes_for", "votes_against", "votes_abstain", "decision", "dissent", "decided_at"))
+    from .followup import check_mandatory_matter
+
+    check_mandatory_matter(topic=topic, actor=actor)
     return topic
 
 

@@ -14,7 +14,8 @@ from ..models import Bureau, MeetingType, RuleKey, RuleSource, Seed, TopicCatego
 TYPE_FIELDS = {
     f.name for f in MeetingType._meta.concrete_fields if f.name not in {"id", "bureau"}
 }
-CATEGORY_FIELDS = {"code", "name", "order", "is_personnel", "is_confidential", "is_mandatory_for_unit", "section"}
+CATEGORY_FIELDS = {"code", "name", "order", "is_personnel", "is_confidential", "is_mandatory_for_unit",
+                   "is_progress_report", "section"}
 
 
 class PresetError(Exception):

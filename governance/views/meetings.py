@@ -99,7 +99,7 @@ def meeting_new(request):
     if not types.exists():
         raise PermissionDenied
     form = ScheduleForm(request.POST or None, bureau=bureau, types=types,
-                        initial={"meeting_type": request.GET.get("type")})
+                        initial={"meeting_type": request.GET.get("type"), "called_by": request.GET.get("called_by")})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -129,6 +129,19 @@ def meeting_detail(request, pk: int):
                "leave_clause": meeting.meeting_type.clause_for("leave")}
     if "propose_topic" in page.perms and meeting.status == MeetingStatus.AGENDA_OPEN:
         context["topic_form"] = TopicForm(meeting_type=meeting.meeting_type)
+    if meeting.status in {MeetingStatus.HELD, MeetingStatus.CLOSED}:
+        context["calling_types"] = list(MeetingType.objects.filter(bureau=meeting.bureau, active=True,
+                                                                   called_by_decision=True))
+        readable = {row.topic.pk for row in page.topics if row.readable}
+        context["actions"] = [(a, a.title if not a.topic_id or a.topic_id in readable else _("（保密事项）"))
+                              for a in meeting.actions.select_related("owner__person", "owner_unit")]
+    if meeting.meeting_type.pre_meeting_filings:
+        from ..models import PreparationKind
+        from ..services.followup import missing_filings
+
+        context["preparations"] = list(meeting.preparations.select_related("member__person"))
+        context["missing_filings"] = missing_filings(meeting) if meeting.is_open else []
+        context["preparation_kinds"] = PreparationKind.choices
     if request.htmx and request.GET.get("part") == "attendance":
         return render(request, "governance/_partials/attendance.html", context)
     return render(request, "governance/meeting_detail.html", context)
@@ -183,6 +196,7 @@ def meeting_action(request, pk: int, action: str):
                     "n": meeting.meeting_type.notice_lead_workdays, "c": clause.citation if clause else "R-NO-1"})
     except TransitionRefused as error:
         _refused(request, error)
+        _keep_quorum_refusal(request, meeting, error)
     if action in {"approve", "return", "reject"} and request.POST.get("next") == "queue":
         return redirect("approval_queue")
     return _back(meeting)
@@ -206,7 +220,8 @@ def topic_new(request, pk: int):
         with transaction.atomic():  # the topic and its material are kept together, or neither
             topic = services.propose_topic(actor=request.user, meeting=meeting, category=d["category"],
                                            title=d["title"], summary=d["summary"], important=d["important"],
-                                           for_information=d["for_information"])
+                                           for_information=d["for_information"], concerned_unit=d["concerned_unit"],
+                                           unit_matter=d["unit_matter"], unit_decision=d["unit_decision"])
             if d["material"]:
                 material_services.add_material(actor=request.user, topic=topic, upload=d["material"])
         messages.success(request, _("议题已提出。"))
@@ -252,7 +267,17 @@ def topic_action(request, pk: int, action: str):
         messages.success(request, _("议题“%(t)s”已更新。") % {"t": topic.title})
     except TransitionRefused as error:
         _refused(request, error)
+        _keep_quorum_refusal(request, topic.meeting, error, topic=topic)
     return _back(topic.meeting, f"topic-{topic.pk}")
+
+
+def _keep_quorum_refusal(request, meeting, error: TransitionRefused, topic=None) -> None:
+    """R-QU-1, R-QU-2: a refusal for want of quorum is kept for the compliance view."""
+    check = getattr(error, "quorum_check", None)
+    if check is not None:
+        from ..services.followup import record_quorum_refusal
+
+        record_quorum_refusal(actor=request.user, meeting=meeting, check=check, topic=topic)
 
 
 @login_required

@@ -1,0 +1,169 @@
+"""Follow-up screens: actions from decisions and rectification measures, progress reports, the
+democratic life meeting's preparations (R-FU-1..7)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from guardian.shortcuts import get_objects_for_user
+
+from ..forms import PersonField
+from ..models import Action, ActionKind, ActionStatus, PreparationKind, Topic, Unit
+from ..permissions import access_meeting, can_read_topic
+from ..services import followup
+from ..services.common import TransitionRefused
+
+User = get_user_model()
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("督办事项"), max_length=300)
+    problem = forms.CharField(label=gettext_lazy("存在的问题"), max_length=5000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    owner = PersonField(label=gettext_lazy("责任人"), queryset=User.objects.none(), required=False)
+    owner_unit = forms.ModelChoiceField(label=gettext_lazy("责任处室"), queryset=Unit.objects.none(), required=False)
+    leader = PersonField(label=gettext_lazy("分管局领导"), queryset=User.objects.none(), required=False)
+    due_workdays = forms.IntegerField(label=gettext_lazy("完成期限（工作日）"), min_value=1, max_value=750, initial=10)
+
+    def __init__(self, *args, bureau, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = User.objects.filter(person__bureau=bureau, is_active=True).select_related("person").order_by("person__name")
+        self.fields["owner"].queryset = people
+        self.fields["leader"].queryset = people
+        self.fields["owner_unit"].queryset = Unit.objects.filter(bureau=bureau, active=True)
+
+
+def visible_actions(user):
+    return get_objects_for_user(user, "governance.view_action", klass=Action, accept_global_perms=False,
+                                with_superuser=False)
+
+
+def access_action(user, pk: int) -> Action:
+    action = (Action.objects.select_related("meeting__meeting_type", "topic__category", "owner__person", "owner_unit",
+                                            "leader__person", "coordinator", "verified_by__person").filter(pk=pk).first())
+    if action is None or not user.has_perm("governance.view_action", action):
+        raise Http404("no such action")
+    return action
+
+
+def _readable_title(user, action: Action) -> str:
+    if action.topic_id and not can_read_topic(user, action.topic):
+        return _("（保密事项）")
+    return action.title
+
+
+@login_required
+def action_list(request):
+    """Actions I may see: mine, my unit's, the ones I coordinate or supervise."""
+    today = timezone.localdate()
+    qs = (visible_actions(request.user).select_related("owner__person", "owner_unit", "meeting", "topic__category")
+          .order_by("due", "pk"))
+    state = request.GET.get("state", "")
+    if state == "overdue":
+        qs = qs.exclude(status=ActionStatus.DONE).filter(due__lt=today)
+    elif state in ActionStatus.values:
+        qs = qs.filter(status=state)
+    if request.GET.get("unit"):
+        qs = qs.filter(owner_unit__code=request.GET["unit"])
+    if request.GET.get("month"):
+        try:
+            year, month = (int(x) for x in request.GET["month"].split("-"))
+            qs = qs.filter(due__year=year, due__month=month)
+        except ValueError:
+            pass
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    rows = [(a, _readable_title(request.user, a), followup.is_overdue(a, today)) for a in page]
+    return render(request, "governance/action_list.html", {"page": page, "rows": rows, "state": state,
+                                                            "states": ActionStatus.choices})
+
+
+@login_required
+def action_detail(request, pk: int):
+    action = access_action(request.user, pk)
+    return render(request, "governance/action_detail.html", {
+        "a": action, "title": _readable_title(request.user, action),
+        "reports": action.reports.select_related("author__person"),
+        "overdue": followup.is_overdue(action, timezone.localdate()),
+        "can_report": request.user.has_perm("governance.change_action", action),
+        "can_verify": request.user.has_perm("governance.verify_action", action)})
+
+
+@login_required
+def action_new(request, meeting_pk: int):
+    """Turn a passed decision (or, after the democratic life meeting, a problem) into an action."""
+    meeting = access_meeting(request.user, meeting_pk, "manage")
+    topic = None
+    if request.GET.get("topic") or request.POST.get("topic"):
+        topic = get_object_or_404(Topic, pk=request.GET.get("topic") or request.POST.get("topic"), meeting=meeting)
+    kind = ActionKind.DECISION if topic else ActionKind.RECTIFICATION
+    form = ActionForm(request.POST or None, bureau=meeting.bureau,
+                      initial={"title": topic.decision[:300] if topic else ""})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            action = followup.create_action(actor=request.user, meeting=meeting, topic=topic, kind=kind,
+                                            title=d["title"], problem=d["problem"], owner=d["owner"],
+                                            owner_unit=d["owner_unit"], leader=d["leader"],
+                                            due_workdays=d["due_workdays"])
+            messages.success(request, _("已交办。"))
+            return redirect("action_detail", pk=action.pk)
+        except TransitionRefused as error:
+            form.add_error(None, str(error))
+    return render(request, "governance/action_new.html", {"form": form, "m": meeting, "topic": topic, "kind": kind})
+
+
+@login_required
+@require_POST
+def action_report(request, pk: int):
+    action = access_action(request.user, pk)
+    try:
+        followup.report_progress(actor=request.user, action=action, text=request.POST.get("text", ""))
+        messages.success(request, _("已报告进展。"))
+    except TransitionRefused as error:
+        messages.error(request, str(error))
+    return redirect("action_detail", pk=action.pk)
+
+
+@login_required
+@require_POST
+def action_complete(request, pk: int):
+    action = access_action(request.user, pk)
+    try:
+        followup.complete_action(actor=request.user, action=action, note=request.POST.get("text", ""))
+        messages.success(request, _("已核实办结。"))
+    except TransitionRefused as error:
+        messages.error(request, str(error))
+    return redirect("action_detail", pk=action.pk)
+
+
+@login_required
+@require_POST
+def preparation_new(request, meeting_pk: int):
+    """R-FU-5, R-FU-7: file a self-analysis and outline, a talk, opinions, or a cell meeting."""
+    meeting = access_meeting(request.user, meeting_pk)
+    held_on = request.POST.get("held_on") or None
+    try:
+        import datetime
+
+        followup.file_preparation(
+            actor=request.user, meeting=meeting, kind=request.POST.get("kind", ""), text=request.POST.get("text", ""),
+            outline=request.POST.get("outline", ""), other=request.POST.get("other", ""),
+            held_on=datetime.date.fromisoformat(held_on) if held_on else None)
+        messages.success(request, _("已登记。"))
+    except ValueError:
+        messages.error(request, _("日期格式不正确。"))
+    except TransitionRefused as error:
+        messages.error(request, str(error))
+    return redirect(f"/meetings/{meeting.pk}/#preparations")
+
+
+PREPARATION_KINDS = PreparationKind.choices
