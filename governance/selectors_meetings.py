@@ -56,7 +56,8 @@ class MeetingPage:
     present_members: list[Participant]
 
 
-def meeting_list(user, *, status: str = "", type_code: str = "", upcoming: bool = False):
+def meeting_list(user, *, status: str = "", type_code: str = "", upcoming: bool = False, unit: str = "",
+                 start: datetime.date | None = None, end: datetime.date | None = None):
     """Meetings `user` may see, newest first, with what the list shows, in one query."""
     qs = (visible_meetings(user).select_related("meeting_type", "unit", "chair__person")
           .annotate(topic_count=Count("topics", filter=~Q(topics__status__in=[TopicStatus.WITHDRAWN,
@@ -66,6 +67,12 @@ def meeting_list(user, *, status: str = "", type_code: str = "", upcoming: bool 
         qs = qs.filter(status=status)
     if type_code:
         qs = qs.filter(meeting_type__code=type_code)
+    if unit:
+        qs = qs.filter(unit__code=unit)
+    if start:
+        qs = qs.filter(starts_at__date__gte=start)
+    if end:
+        qs = qs.filter(starts_at__date__lte=end)
     if upcoming:
         qs = qs.filter(starts_at__gte=timezone.now()).exclude(status=MeetingStatus.CANCELLED).order_by("starts_at")
     return qs

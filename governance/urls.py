@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import calendar as calendar_views
+from .views import compliance as compliance_views
 from .views import followup as followup_views
 from .views import meetings as views
 
@@ -33,6 +34,11 @@ urlpatterns = [
     path("actions/<int:pk>/complete/", followup_views.action_complete, name="action_complete"),
     path("meetings/<int:meeting_pk>/actions/new/", followup_views.action_new, name="action_new"),
     path("meetings/<int:meeting_pk>/preparations/", followup_views.preparation_new, name="preparation_new"),
+    path("compliance/", compliance_views.compliance_view, name="compliance"),
+    path("compliance/records/", compliance_views.compliance_records, name="compliance_records"),
+    path("ledgers/", compliance_views.ledger_view, name="ledgers"),
+    path("ledgers/export.<slug:fmt>", compliance_views.ledger_export, name="ledger_export"),
+    path("search/", compliance_views.search, name="search"),
     path("calendar/", calendar_views.month, name="calendar_month"),
     path("calendar/week/", calendar_views.week, name="calendar_week"),
     path("calendar/feed-token/", calendar_views.feed_token, name="calendar_feed_token"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -65,7 +67,14 @@ def meeting_list(request):
     """Meetings I may see, filtered by status and type."""
     status = request.GET.get("status", "")
     type_code = request.GET.get("type", "")
-    qs = selectors_meetings.meeting_list(request.user, status=status, type_code=type_code)
+    def day(name):
+        try:
+            return datetime.date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return None
+
+    qs = selectors_meetings.meeting_list(request.user, status=status, type_code=type_code,
+                                         unit=request.GET.get("unit", ""), start=day("start"), end=day("end"))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     bureau = selectors.bureaus_for(request.user).first()
     types = MeetingType.objects.filter(bureau=bureau, active=True) if bureau else MeetingType.objects.none()

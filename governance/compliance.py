@@ -1,0 +1,192 @@
+"""The compliance view's figures (R-CA-1, R-MI-4, R-FU-1, R-QU-1..2, R-AG-6): per unit and per month,
+quarter or year, counted from the records in a fixed number of queries, whatever the number of
+units or periods shown. Pure arithmetic (`cadence_periods`) is separated from the reads."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from .models import (
+    Action,
+    ActionStatus,
+    Breach,
+    BreachKind,
+    Bureau,
+    Cadence,
+    Meeting,
+    MeetingStatus,
+    MeetingType,
+    QuorumRefusal,
+    Scope,
+    Unit,
+)
+from .rules.deadlines import period_label, period_of
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    start: datetime.date
+    end: datetime.date
+
+
+def columns(year: int, granularity: str) -> list[Column]:
+    """The months, quarters or the year of `year`."""
+    if granularity == "year":
+        return [Column(str(year), f"{year}年", datetime.date(year, 1, 1), datetime.date(year, 12, 31))]
+    step = 3 if granularity == "quarter" else 1
+    out = []
+    for month in range(1, 13, step):
+        start, end = period_of(datetime.date(year, month, 1), "quarter" if step == 3 else "month")
+        label = f"第{(month - 1) // 3 + 1}季度" if step == 3 else f"{month}月"
+        out.append(Column(period_label(start, "quarter" if step == 3 else "month"), label, start, end))
+    return out
+
+
+def cadence_periods(cadence: str, first: datetime.date, last: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
+    """R-CA-1: the cadence periods that start on or after `first` and end on or before `last`."""
+    periods = []
+    start, end = period_of(first, cadence)
+    if start < first:
+        start, end = period_of(end + datetime.timedelta(days=1), cadence)
+    while end <= last:
+        periods.append((start, end))
+        start, end = period_of(end + datetime.timedelta(days=1), cadence)
+    return periods
+
+
+@dataclass
+class Cell:
+    due: int = 0  # cadence periods that ended in this column
+    missed: int = 0
+    held: int = 0
+    minutes_on_time: int = 0
+    minutes_late: int = 0
+    actions_open: int = 0
+    actions_overdue: int = 0
+    quorum_refusals: int = 0
+    flags: int = 0
+
+    @property
+    def met(self) -> int:
+        return self.due - self.missed
+
+
+@dataclass
+class Row:
+    key: str  # unit code, or "bureau"
+    label: str
+    unit: Unit | None
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+    def total(self) -> Cell:
+        total = Cell()
+        for cell in self.cells.values():
+            for name in vars(total):
+                setattr(total, name, getattr(total, name) + getattr(cell, name))
+        return total
+
+
+def _column_of(day: datetime.date, cols: list[Column]) -> str | None:
+    for col in cols:
+        if col.start <= day <= col.end:
+            return col.key
+    return None
+
+
+def compliance(*, bureau: Bureau, year: int, granularity: str = "month", today: datetime.date | None = None
+               ) -> tuple[list[Column], list[Row]]:
+    """Every figure of the compliance view, in seven queries."""
+    today = today or timezone.localdate()
+    cols = columns(year, granularity)
+    first, last = cols[0].start, cols[-1].end
+    units = list(Unit.objects.filter(bureau=bureau, active=True).order_by("order", "name"))
+    rows = {"bureau": Row("bureau", "全局", None)}
+    for unit in units:
+        rows[unit.code] = Row(unit.code, unit.name, unit)
+    by_pk = {u.pk: u.code for u in units}
+    for row in rows.values():
+        row.cells = {c.key: Cell() for c in cols}
+
+    def cell(unit_id, day) -> Cell | None:
+        key = _column_of(day, cols)
+        row = rows.get(by_pk.get(unit_id, "bureau")) if unit_id else rows["bureau"]
+        return row.cells[key] if key and row else None
+
+    # Cadence (R-CA-1): periods that ended by today, met or missed, counted where they end.
+    types = list(MeetingType.objects.filter(bureau=bureau, active=True).exclude(cadence=Cadence.NONE))
+    held = defaultdict(list)
+    for type_id, unit_id, starts_at in (Meeting.objects.filter(
+            bureau=bureau, starts_at__date__gte=first - datetime.timedelta(days=7), starts_at__date__lte=last,
+            status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED]).values_list("meeting_type_id", "unit_id", "starts_at")):
+        held[(type_id, unit_id)].append(timezone.localtime(starts_at).date())
+    since = bureau.cadence_since or first
+    for t in types:
+        scopes = [None] if t.scope == Scope.BUREAU else [u for u in units if u.kind in t.unit_kinds]
+        for unit in scopes:
+            dates = held[(t.pk, unit.pk if unit else None)]
+            for start, end in cadence_periods(t.cadence, max(first, since), min(last, today - datetime.timedelta(days=1))):
+                target = cell(unit.pk if unit else None, end)
+                if target is None:
+                    continue
+                count = sum(1 for d in dates if start <= d <= end)
+                target.due += 1
+                target.held += count
+                if count < t.cadence_min_count:
+                    target.missed += 1
+
+    # Minutes (R-MI-4): on time or late, by due date; overdue and unsent counts as late.
+    from minutes.models import Minutes
+
+    for unit_id, due, sent in Minutes.objects.filter(meeting__bureau=bureau, due__gte=first, due__lte=last) \
+            .values_list("meeting__unit_id", "due", "distributed_at"):
+        target = cell(unit_id, due)
+        if target is None:
+            continue
+        if sent is not None and timezone.localtime(sent).date() <= due:
+            target.minutes_on_time += 1
+        elif sent is not None or due < today:
+            target.minutes_late += 1
+    # Meetings whose minutes were never started but are already overdue are breaches the sweep records.
+    for unit_id, due in Breach.objects.filter(bureau=bureau, kind=BreachKind.MINUTES_LATE, due__gte=first, due__lte=last,
+                                              subject__in=_unstarted_minutes_subjects(bureau)).values_list("unit_id", "due"):
+        target = cell(unit_id, due)
+        if target:
+            target.minutes_late += 1
+
+    # Actions (R-FU-1, R-FU-3): open and overdue, by due date and owning unit.
+    for unit_id, due, status in Action.objects.filter(meeting__bureau=bureau, due__gte=first, due__lte=last) \
+            .values_list("owner_unit_id", "due", "status"):
+        target = cell(unit_id, due)
+        if target and status != ActionStatus.DONE:
+            target.actions_open += 1
+            if due < today:
+                target.actions_overdue += 1
+
+    # Quorum refusals (R-QU-1, R-QU-2) and R-AG-6 flags.
+    for unit_id, at in QuorumRefusal.objects.filter(meeting__bureau=bureau, at__date__gte=first, at__date__lte=last) \
+            .values_list("meeting__unit_id", "at"):
+        target = cell(unit_id, timezone.localtime(at).date())
+        if target:
+            target.quorum_refusals += 1
+    for unit_id, due in Breach.objects.filter(bureau=bureau, kind=BreachKind.MANDATORY_BYPASSED, due__gte=first,
+                                              due__lte=last).values_list("unit_id", "due"):
+        target = cell(unit_id, due)
+        if target:
+            target.flags += 1
+    return cols, list(rows.values())
+
+
+def _unstarted_minutes_subjects(bureau: Bureau):
+    """Subjects ("minutes:<meeting id>") of meetings that have no minutes at all."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast, Concat
+
+    return (Meeting.objects.filter(bureau=bureau, minutes__isnull=True)
+            .annotate(subject=Concat(Value("minutes:"), Cast("pk", CharField()), output_field=CharField()))
+            .values("subject"))

@@ -1,0 +1,184 @@
+"""Ledgers (台账) of meetings, minutes and actions, their Excel and CSV exports, and search, with
+R-CO-1 applied in one place: a confidential topic's content is replaced for whoever may not read it.
+
+Rows are read with `.iterator()` in chunks and written by openpyxl's write-only workbook, so a whole
+bureau's year exports in constant memory.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import get_objects_for_user
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from .models import Action, ActionStatus, Meeting, Participant, Role, Topic, TopicStatus
+from .permissions import visible_meetings
+
+WITHHELD = "（保密事项）"
+
+
+def readable_confidential(user) -> tuple[set[int], set[int]]:
+    """R-CO-1 for lists: (meetings whose confidential topics `user` reads as member or recorder,
+    topics granted to them one by one). Two queries, however many rows follow."""
+    meetings = set(Participant.objects.filter(person=user, role=Role.MEMBER).values_list("meeting_id", flat=True))
+    meetings |= set(Meeting.objects.filter(recorder=user).values_list("pk", flat=True))
+    granted = set(get_objects_for_user(user, "governance.view_confidential_topic", klass=Topic,
+                                       accept_global_perms=False, with_superuser=False).values_list("pk", flat=True))
+    return meetings, granted
+
+
+def _stamp(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+@dataclass
+class Register:
+    title: str
+    headers: list[str]
+    make_rows: Callable[[int | None], Iterator[list]]
+    count: int
+
+    def rows(self, limit: int | None = None) -> Iterator[list]:
+        return self.make_rows(limit)
+
+
+def registers(*, user, bureau, unit: str, type: str, start: datetime.date, end: datetime.date,  # noqa: A002
+              whole_bureau: bool) -> dict[str, Register]:
+    from minutes.models import Minutes
+    from minutes.permissions import visible_minutes
+
+    from .views.followup import visible_actions
+
+    meetings = Meeting.objects.filter(bureau=bureau) if whole_bureau else visible_meetings(user).filter(bureau=bureau)
+    meetings = meetings.filter(starts_at__date__gte=start, starts_at__date__lte=end)
+    minutes = Minutes.objects.filter(meeting__bureau=bureau) if whole_bureau else visible_minutes(user)
+    minutes = minutes.filter(meeting__starts_at__date__gte=start, meeting__starts_at__date__lte=end)
+    actions = Action.objects.filter(meeting__bureau=bureau) if whole_bureau else visible_actions(user)
+    actions = actions.filter(due__gte=start, due__lte=end)
+    if unit:
+        meetings = meetings.filter(unit__code=unit)
+        minutes = minutes.filter(meeting__unit__code=unit)
+        actions = actions.filter(owner_unit__code=unit)
+    if type:
+        meetings = meetings.filter(meeting_type__code=type)
+        minutes = minutes.filter(meeting__meeting_type__code=type)
+        actions = actions.filter(meeting__meeting_type__code=type)
+    today = timezone.localdate()
+    readable_meetings, granted = readable_confidential(user)
+
+    def meeting_rows(limit):
+        qs = (meetings.select_related("meeting_type", "unit", "chair__person", "recorder__person")
+              .annotate(n_topics=Count("topics", filter=~Q(topics__status__in=[TopicStatus.WITHDRAWN, TopicStatus.REJECTED])))
+              .order_by("starts_at", "pk"))
+        for m in (qs[:limit] if limit else qs.iterator(chunk_size=500)):
+            yield [m.title, m.meeting_type.name, m.unit.name if m.unit else "全局", _stamp(m.starts_at), m.place,
+                   _person(m.chair), _person(m.recorder), m.get_status_display(), m.n_topics,
+                   "是" if m.notice_late else "否"]
+
+    def minutes_rows(limit):
+        qs = minutes.select_related("meeting__meeting_type", "meeting__unit", "issuing_unit").order_by("meeting__starts_at", "pk")
+        for mn in (qs[:limit] if limit else qs.iterator(chunk_size=500)):
+            on_time = ""
+            if mn.due and mn.distributed_at:
+                on_time = "按期" if timezone.localtime(mn.distributed_at).date() <= mn.due else "逾期"
+            elif mn.due and mn.due < today:
+                on_time = "逾期未分送"
+            yield [mn.number, mn.meeting.title, mn.meeting.meeting_type.name,
+                   mn.meeting.unit.name if mn.meeting.unit else "全局",
+                   timezone.localtime(mn.meeting.starts_at).date().isoformat(), mn.due.isoformat() if mn.due else "",
+                   _stamp(mn.distributed_at), on_time, _stamp(mn.filed_at), _stamp(mn.reviewed_at),
+                   _stamp(mn.archived_at), mn.get_status_display()]
+
+    def action_rows(limit):
+        qs = actions.select_related("meeting", "topic__category", "owner__person", "owner_unit", "leader__person",
+                                    "coordinator").order_by("due", "pk")
+        for a in (qs[:limit] if limit else qs.iterator(chunk_size=500)):
+            confidential = a.topic_id and a.topic.category.confidential
+            readable = not confidential or a.meeting_id in readable_meetings or a.topic_id in granted
+            overdue = a.status != ActionStatus.DONE and a.due < today
+            yield [a.title if readable else WITHHELD, a.get_kind_display(), a.meeting.title,
+                   a.owner_unit.name if a.owner_unit else "", _person(a.owner), _person(a.leader), a.coordinator.name,
+                   a.due.isoformat(), "已逾期" if overdue else a.get_status_display(), _stamp(a.done_at)]
+
+    return {
+        "meetings": Register(_("会议台账"), ["会议名称", "会议类型", "处室/单位", "开始时间", "地点", "主持人", "记录人",
+                                          "状态", "议题数", "通知逾期"], meeting_rows, meetings.count()),
+        "minutes": Register(_("纪要台账"), ["编号", "会议名称", "会议类型", "处室/单位", "会议日期", "分送期限", "分送时间",
+                                          "是否按期", "报备时间", "审阅时间", "归档时间", "状态"], minutes_rows, minutes.count()),
+        "actions": Register(_("督办台账"), ["督办事项", "类别", "来源会议", "责任处室", "责任人", "分管领导", "协调督办",
+                                          "完成期限", "状态", "办结时间"], action_rows, actions.count()),
+    }
+
+
+def _person(user) -> str:
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)
+    return person.name if person else user.get_username()
+
+
+def workbook(regs: dict[str, Register]) -> bytes:
+    """One sheet per register, Chinese headers, written row by row (write-only mode)."""
+    book = Workbook(write_only=True)
+    for register in regs.values():
+        sheet = book.create_sheet(register.title)
+        header = []
+        for text in register.headers:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = Font(bold=True)
+            header.append(cell)
+        sheet.append(header)
+        for row in register.rows():
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@dataclass
+class SearchResults:
+    meetings: list
+    topics: list
+    minutes: list
+    actions: list
+
+    @property
+    def empty(self) -> bool:
+        return not (self.meetings or self.topics or self.minutes or self.actions)
+
+
+def search(*, user, q: str, limit: int = 30) -> SearchResults:
+    """R-CO-1: a confidential topic's content is searched only for those who may read it; for
+    everyone else it cannot be found by its content at all (not even as a hidden hit)."""
+    from minutes.models import Revision, RevisionStatus
+    from minutes.permissions import visible_minutes
+
+    from .views.followup import visible_actions
+
+    readable_meetings, granted = readable_confidential(user)
+    visible = visible_meetings(user)
+    meetings = list(visible.filter(Q(title__icontains=q) | Q(place__icontains=q))
+                    .select_related("meeting_type", "unit").order_by("-starts_at")[:limit])
+    text = Q(title__icontains=q) | Q(summary__icontains=q) | Q(decision__icontains=q) | Q(dissent__icontains=q)
+    open_to_me = (Q(category__is_personnel=False, category__is_confidential=False) | Q(meeting_id__in=readable_meetings)
+                  | Q(pk__in=granted) | Q(proposer=user))
+    topics = list(Topic.objects.filter(meeting__in=visible).filter(text).filter(open_to_me)
+                  .select_related("meeting", "category").order_by("-meeting__starts_at")[:limit])
+    revisions = (Revision.objects.filter(minutes__in=visible_minutes(user), status=RevisionStatus.APPROVED)
+                 .filter(Q(title__icontains=q) | Q(summary__icontains=q)).select_related("minutes__meeting",
+                                                                                          "minutes__issuing_unit"))
+    minutes = list({r.minutes_id: r for r in revisions.order_by("-number")[:limit]}.values())
+    actions = list(visible_actions(user).filter(title__icontains=q)
+                   .filter(Q(topic__isnull=True) | Q(topic__category__is_personnel=False, topic__category__is_confidential=False)
+                           | Q(meeting_id__in=readable_meetings) | Q(topic_id__in=granted))
+                   .select_related("meeting").order_by("due")[:limit])
+    return SearchResults(meetings=meetings, topics=topics, minutes=minutes, actions=actions)

@@ -1,0 +1,167 @@
+"""The Supervision Office's and leaders' compliance view, ledgers (台账) with exports, and search."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import compliance as figures
+from .. import ledgers, selectors
+from ..models import Appointment, Breach, BreachKind, Post, QuorumRefusal, UnitKind
+
+OVERSIGHT_POSTS = [Post.PARTY_SECRETARY, Post.DIRECTOR, Post.DEPUTY_DIRECTOR, Post.DISCIPLINE_SECRETARY,
+                   Post.PARTY_MEMBER]
+
+
+def oversees(user, bureau) -> bool:
+    """The Supervision Office, the General Office and the bureau's leaders see the whole bureau's
+    compliance and ledgers (counts and registers; confidential content stays behind R-CO-1)."""
+    today = timezone.localdate()
+    return (selectors.works_in(user=user, kinds=[UnitKind.SUPERVISION_OFFICE, UnitKind.GENERAL_OFFICE], on=today,
+                               bureau=bureau)
+            or Appointment.objects.on(today).filter(person=user, bureau=bureau, post__in=OVERSIGHT_POSTS).exists())
+
+
+def _bureau_overseen(request):
+    bureau = selectors.bureaus_for(request.user).first()
+    if bureau is None or not oversees(request.user, bureau):
+        raise PermissionDenied
+    return bureau
+
+
+def _int(value, default: int, low: int, high: int) -> int:
+    try:
+        return min(max(int(value), low), high)
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+def compliance_view(request):
+    """Per unit and per month (or quarter, year): cadence met, minutes on time and late, open and
+    overdue actions, quorum refusals, R-AG-6 flags; each figure links to its records."""
+    bureau = _bureau_overseen(request)
+    today = timezone.localdate()
+    year = _int(request.GET.get("year"), today.year, 2000, 2100)
+    granularity = request.GET.get("by") if request.GET.get("by") in {"month", "quarter", "year"} else "month"
+    cols, rows = figures.compliance(bureau=bureau, year=year, granularity=granularity, today=today)
+    totals = [(row, row.total()) for row in rows]
+    widest = max([t.minutes_on_time + t.minutes_late for _, t in totals] + [t.missed for _, t in totals] + [1])
+    chart = [{"row": row, "total": t, "on_time": 240 * t.minutes_on_time / widest, "late": 240 * t.minutes_late / widest,
+              "missed": 240 * t.missed / widest} for row, t in totals]
+    return render(request, "governance/compliance.html", {
+        "bureau": bureau, "year": year, "by": granularity, "cols": cols, "chart": chart,
+        "grid": [(row, [(c, row.cells[c.key]) for c in cols]) for row in rows],
+        "chart_height": 34 * len(chart) + 30, "years": range(today.year - 3, today.year + 1)})
+
+
+@login_required
+def compliance_records(request):
+    """The records behind a compliance figure: breaches of one kind, or quorum refusals."""
+    bureau = _bureau_overseen(request)
+    kind = request.GET.get("kind", "")
+    start = _date(request.GET.get("start")) or datetime.date(2000, 1, 1)
+    end = _date(request.GET.get("end")) or datetime.date(2100, 1, 1)
+    unit = request.GET.get("unit", "")
+    if kind == "quorum":
+        qs = QuorumRefusal.objects.filter(meeting__bureau=bureau, at__date__gte=start, at__date__lte=end) \
+            .select_related("meeting", "topic__category", "actor__person")
+        if unit:
+            qs = qs.filter(meeting__unit__code=unit) if unit != "bureau" else qs.filter(meeting__unit__isnull=True)
+        return render(request, "governance/compliance_records.html", {"refusals": qs[:500], "kind": kind})
+    if kind not in BreachKind.values:
+        raise Http404("no such kind")
+    qs = Breach.objects.filter(bureau=bureau, kind=kind, due__gte=start, due__lte=end).select_related("unit", "meeting_type")
+    if unit:
+        qs = qs.filter(unit__code=unit) if unit != "bureau" else qs.filter(unit__isnull=True)
+    return render(request, "governance/compliance_records.html", {"breaches": qs[:500], "kind": kind,
+                                                                  "kind_label": BreachKind(kind).label})
+
+
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _ledger_filters(request) -> dict:
+    today = timezone.localdate()
+    return {"unit": request.GET.get("unit", ""), "type": request.GET.get("type", ""),
+            "start": _date(request.GET.get("start")) or today.replace(month=1, day=1),
+            "end": _date(request.GET.get("end")) or today.replace(month=12, day=31)}
+
+
+@login_required
+def ledger_view(request):
+    """Registers of meetings, minutes and actions (台账), filtered by unit, type and period."""
+    bureau = selectors.bureaus_for(request.user).first()
+    if bureau is None:
+        raise Http404("no bureau")
+    f = _ledger_filters(request)
+    whole = oversees(request.user, bureau)
+    registers = ledgers.registers(user=request.user, bureau=bureau, whole_bureau=whole, **f)
+    preview = {name: list(reg.rows(limit=50)) for name, reg in registers.items()}
+    from ..models import MeetingType, Unit
+
+    return render(request, "governance/ledgers.html", {
+        "f": f, "registers": registers, "preview": preview, "whole": whole,
+        "units": Unit.objects.filter(bureau=bureau), "types": MeetingType.objects.filter(bureau=bureau),
+        "query": request.GET.urlencode()})
+
+
+@login_required
+def ledger_export(request, fmt: str):
+    """The registers as Excel (one sheet each, Chinese headers) or one register as CSV, streamed."""
+    bureau = selectors.bureaus_for(request.user).first()
+    if bureau is None:
+        raise Http404("no bureau")
+    f = _ledger_filters(request)
+    registers = ledgers.registers(user=request.user, bureau=bureau, whole_bureau=oversees(request.user, bureau), **f)
+    stamp = f"{f['start']:%Y%m%d}-{f['end']:%Y%m%d}"
+    if fmt == "xlsx":
+        data = ledgers.workbook(registers)
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''%E5%8F%B0%E8%B4%A6-{stamp}.xlsx"
+        return response
+    if fmt == "csv":
+        name = request.GET.get("register", "meetings")
+        if name not in registers:
+            raise Http404("no such register")
+        register = registers[name]
+
+        def stream():
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            buffer.write("\ufeff")  # so that Excel opens the UTF-8 file with its Chinese intact
+            writer.writerow(register.headers)
+            for row in register.rows():
+                writer.writerow(row)
+                if buffer.tell() > 64 * 1024:
+                    yield buffer.getvalue()
+                    buffer.seek(0)
+                    buffer.truncate()
+            yield buffer.getvalue()
+
+        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f"attachment; filename={name}-{stamp}.csv"
+        return response
+    raise Http404("no such format")
+
+
+@login_required
+def search(request):
+    """Search meetings, topics, minutes and actions; R-CO-1 applies to every result."""
+    q = request.GET.get("q", "").strip()[:100]
+    results = ledgers.search(user=request.user, q=q) if len(q) >= 2 else None
+    return render(request, "governance/search.html", {"q": q, "results": results,
+                                                      "too_short": bool(q) and len(q) < 2,
+                                                      "hint": _("至少输入两个字。")})
