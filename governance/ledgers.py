@@ -22,6 +22,7 @@ from openpyxl.styles import Font
 
 from .models import Action, ActionStatus, Meeting, Participant, Role, Topic, TopicStatus
 from .permissions import visible_meetings
+from .selectors import display_name
 
 WITHHELD = "（保密事项）"
 
@@ -81,7 +82,7 @@ def registers(*, user, bureau, unit: str, type: str, start: datetime.date, end: 
               .order_by("starts_at", "pk"))
         for m in (qs[:limit] if limit else qs.iterator(chunk_size=500)):
             yield [m.title, m.meeting_type.name, m.unit.name if m.unit else "全局", _stamp(m.starts_at), m.place,
-                   _person(m.chair), _person(m.recorder), m.get_status_display(), m.n_topics,
+                   display_name(m.chair), display_name(m.recorder), m.get_status_display(), m.n_topics,
                    "是" if m.notice_late else "否"]
 
     def minutes_rows(limit):
@@ -106,7 +107,7 @@ def registers(*, user, bureau, unit: str, type: str, start: datetime.date, end: 
             readable = not confidential or a.meeting_id in readable_meetings or a.topic_id in granted
             overdue = a.status != ActionStatus.DONE and a.due < today
             yield [a.title if readable else WITHHELD, a.get_kind_display(), a.meeting.title,
-                   a.owner_unit.name if a.owner_unit else "", _person(a.owner), _person(a.leader), a.coordinator.name,
+                   a.owner_unit.name if a.owner_unit else "", display_name(a.owner), display_name(a.leader), a.coordinator.name,
                    a.due.isoformat(), "已逾期" if overdue else a.get_status_display(), _stamp(a.done_at)]
 
     return {
@@ -119,11 +120,6 @@ def registers(*, user, bureau, unit: str, type: str, start: datetime.date, end: 
     }
 
 
-def _person(user) -> str:
-    if user is None:
-        return ""
-    person = getattr(user, "person", None)
-    return person.name if person else user.get_username()
 
 
 def workbook(regs: dict[str, Register]) -> bytes:

@@ -12,6 +12,14 @@ from .models import Appointment, Bureau, MeetingType, Post, Unit, UnitKind
 User = get_user_model()
 
 
+def display_name(user) -> str:
+    """The name a person is shown by: their Person name, else the user name; "" for nobody."""
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)
+    return person.name if person else user.get_username()
+
+
 def post_holders(*, bureau: Bureau, post: str, on: datetime.date, unit: Unit | None = None) -> QuerySet:
     """Who holds `post` in `bureau` (and `unit`, for unit posts) on date `on`, in a stable order."""
     appointments = Appointment.objects.on(on).filter(bureau=bureau, post=post)

@@ -10,6 +10,7 @@ from guardian.core import ObjectPermissionChecker
 
 from governance.models import Attendance, Meeting, Role, Topic
 from governance.permissions import confidential_readers
+from governance.selectors import display_name
 
 from .models import Minutes, MinutesStatus, Revision, RevisionStatus
 from .snapshots import AttendanceRow, AttendanceSnapshot, MinutesSnapshot, NoticeSnapshot, TopicEntry
@@ -28,9 +29,6 @@ def readable_topic_ids(user, meeting: Meeting, topic_ids: list[int]) -> set[int]
             or checker.has_perm("view_confidential_topic", t)}
 
 
-def _name(user) -> str:
-    person = getattr(user, "person", None) if user else None
-    return person.name if person else (user.get_username() if user else "")
 
 
 def visible_revision(user, minutes: Minutes, number: int | None = None) -> Revision | None:
@@ -62,12 +60,12 @@ def minutes_snapshot(user, minutes: Minutes, revision: Revision) -> MinutesSnaps
             votes_abstain=0 if withheld else item.get("votes_abstain", 0), dissent="" if withheld else item.get("dissent", ""),
             withheld=withheld))
     attendance = revision.attendance or {}
-    distribution = [f"{_name(r.person)}（{r.reason}）" for r in minutes.recipients.select_related("person__person")]
+    distribution = [f"{display_name(r.person)}（{r.reason}）" for r in minutes.recipients.select_related("person__person")]
     t = meeting.meeting_type
     return MinutesSnapshot(
         bureau=meeting.bureau.name, issuing_unit=minutes.issuing_unit.name, number=minutes.number, title=revision.title,
         meeting_type=t.name, held_on=timezone.localtime(meeting.held_at or meeting.starts_at).date(), place=meeting.place,
-        chair=_name(meeting.chair), recorder=_name(meeting.recorder), present=attendance.get("present", []),
+        chair=display_name(meeting.chair), recorder=display_name(meeting.recorder), present=attendance.get("present", []),
         on_leave=attendance.get("leave", []), absent=attendance.get("absent", []),
         invitees=attendance.get("invitees", []), summary=revision.summary, topics=entries, distribution=distribution,
         filed_with="局监察室" if t.minutes_filed_with_supervision else "", revision=revision.number,
@@ -88,8 +86,8 @@ def notice_snapshot(user, meeting: Meeting) -> NoticeSnapshot:
     return NoticeSnapshot(
         bureau=meeting.bureau.name, issuing_unit=meeting.unit.name if meeting.unit else "办公室", title=meeting.title,
         meeting_type=meeting.meeting_type.name, starts_at=timezone.localtime(meeting.starts_at), place=meeting.place,
-        chair=_name(meeting.chair), members=[_name(p.person) for p in participants if p.role == Role.MEMBER],
-        invitees=[_name(p.person) for p in participants if p.role == Role.INVITEE],
+        chair=display_name(meeting.chair), members=[display_name(p.person) for p in participants if p.role == Role.MEMBER],
+        invitees=[display_name(p.person) for p in participants if p.role == Role.INVITEE],
         topics=[t.title if (not t.category.confidential or t.pk in readable) else "（保密议题）" for t in topics],
         issued_on=timezone.localtime(meeting.notice_sent_at).date() if meeting.notice_sent_at else timezone.localdate())
 
@@ -100,7 +98,7 @@ def attendance_snapshot(meeting: Meeting) -> AttendanceSnapshot:
     for p in (meeting.participants.select_related("person__person").prefetch_related("person__appointments__unit")
               .order_by("role", "person__person__name")):
         posts = "、".join(str(a) for a in p.person.appointments.all()[:2])
-        rows.append(AttendanceRow(name=_name(p.person), role=str(Role(p.role).label), unit_or_post=posts,
+        rows.append(AttendanceRow(name=display_name(p.person), role=str(Role(p.role).label), unit_or_post=posts,
                                   status=str(labels[p.attendance]),
                                   signed_at=timezone.localtime(p.signed_in_at).strftime("%H:%M") if p.signed_in_at else ""))
     return AttendanceSnapshot(bureau=meeting.bureau.name, title=meeting.title,

@@ -22,6 +22,7 @@ from governance.models import (
     TopicStatus,
     UnitKind,
 )
+from governance.selectors import display_name
 from governance.services.common import TransitionRefused, notify, record_transition
 from governance.services.meetings import holders
 
@@ -43,9 +44,6 @@ def plain(text: str, limit: int = 20000) -> str:
     return (text or "").replace("\r\n", "\n").translate(_CONTROL).strip()[:limit]
 
 
-def _name(user) -> str:
-    person = getattr(user, "person", None)
-    return person.name if person else user.get_username()
 
 
 def _lock_minutes(pk) -> Minutes:
@@ -69,7 +67,7 @@ def record_from_meeting(meeting: Meeting) -> dict:
     participants = list(meeting.participants.select_related("person__person"))
     by = {k: [] for k in ("present", "leave", "absent", "invitees")}
     for p in participants:
-        name = _name(p.person)
+        name = display_name(p.person)
         if p.role == Role.INVITEE:
             by["invitees"].append(name)
         elif p.attendance == Attendance.PRESENT:

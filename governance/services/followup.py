@@ -31,13 +31,8 @@ from ..models import (
     Unit,
     UnitKind,
 )
-from ..selectors import general_office, office_staff
+from ..selectors import display_name, general_office, office_staff
 from .common import TransitionRefused, notify, record_transition
-
-
-def _name(user) -> str:
-    person = getattr(user, "person", None)
-    return person.name if person else user.get_username()
 
 
 def coordinator_for(meeting: Meeting) -> Unit:
@@ -184,7 +179,7 @@ def propose_progress_report(*, meeting: Meeting, actor) -> Topic | None:
     lines = []
     for i, a in enumerate(actions, start=1):
         title = _("（保密事项）") if a.topic_id and a.topic.category.confidential else a.title
-        owner = a.owner_unit.name if a.owner_unit_id else _name(a.owner)
+        owner = a.owner_unit.name if a.owner_unit_id else display_name(a.owner)
         state = _("已逾期") if is_overdue(a, today) else a.get_status_display()
         lines.append(f"{i}. {title}｜{owner}｜{a.due.isoformat()}｜{state}")
     topic = Topic.objects.create(

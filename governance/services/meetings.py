@@ -42,6 +42,7 @@ from ..models import (
 )
 from ..rules.quorum import check_quorum, check_topic_quorum, vote_outcome
 from ..rules.workflow import materials_refusal, meeting_transition_refusal, notice_is_late, topic_transition_refusal
+from ..selectors import display_name
 from .common import TransitionRefused, notify, record_transition
 
 User = get_user_model()
@@ -495,7 +496,7 @@ def ask_leave(*, actor, meeting: Meeting, reason: str) -> LeaveRequest:
         assign_perm("chair_meeting", approver, meeting)
         assign_perm("view_meeting", approver, meeting)
     notify(recipients=[approver], kind="leave_asked",
-           title=_("请假申请：%(who)s 请求不参加 %(m)s") % {"who": _name(actor), "m": meeting.title},
+           title=_("请假申请：%(who)s 请求不参加 %(m)s") % {"who": display_name(actor), "m": meeting.title},
            body=reason, url=reverse("meeting_detail", args=[meeting.pk]))
     return leave
 
@@ -533,7 +534,7 @@ def sign_in(*, actor, meeting: Meeting, person) -> Participant:
         raise TransitionRefused(_("会议通知发出后、会议结束前才能签到。"))
     participant = meeting.participants.filter(person=person).first()
     if participant is None:
-        raise TransitionRefused(_("%(who)s 不在本次会议的参会名单中，不能签到。") % {"who": _name(person)})
+        raise TransitionRefused(_("%(who)s 不在本次会议的参会名单中，不能签到。") % {"who": display_name(person)})
     if actor.pk != person.pk and not actor.has_perm("governance.manage_meeting", meeting):
         raise TransitionRefused(_("只能为自己签到。"))
     if participant.attendance == Attendance.PRESENT:
@@ -586,7 +587,7 @@ def start_meeting(*, actor, meeting: Meeting) -> Meeting:
         missing = missing_filings(meeting)
         if missing:
             raise TransitionRefused(_("以下成员尚未提交自我剖析和发言提纲，会议不能召开：%(names)s。") % {
-                "names": "、".join(_name(p) for p in missing)}, clause=_clause(meeting.meeting_type, "follow_up"))
+                "names": "、".join(display_name(p) for p in missing)}, clause=_clause(meeting.meeting_type, "follow_up"))
     check = quorum_for(meeting)
     if not check.ok:
         raise quorum_refusal(check, meeting.meeting_type, personnel=False)
@@ -642,22 +643,22 @@ def record_vote(*, actor, topic: Topic, member, choice: str) -> Vote:
         raise TransitionRefused(_("表决意见须为赞成、反对或弃权。"))
     participant = topic.meeting.participants.filter(person=member).first()
     if participant is None:
-        raise TransitionRefused(_("%(who)s 不是本次会议成员，不能表决。") % {"who": _name(member)})
+        raise TransitionRefused(_("%(who)s 不是本次会议成员，不能表决。") % {"who": display_name(member)})
     if participant.role != Role.MEMBER:
         raise TransitionRefused(_("列席人员不参加表决。"), clause=_clause(topic.meeting.meeting_type, "members"))
     if participant.attendance != Attendance.PRESENT:
-        raise TransitionRefused(_("%(who)s 未签到出席，不能表决。") % {"who": _name(member)})
+        raise TransitionRefused(_("%(who)s 未签到出席，不能表决。") % {"who": display_name(member)})
     if topic.category.is_personnel:
         check = topic_quorum_for(topic)
         if not check.ok:
             raise quorum_refusal(check, topic.meeting.meeting_type, personnel=True)
     if topic.votes.filter(member=member).exists():
-        raise TransitionRefused(_("%(who)s 已对此议题表决，不能重复表决。") % {"who": _name(member)})
+        raise TransitionRefused(_("%(who)s 已对此议题表决，不能重复表决。") % {"who": display_name(member)})
     try:
         with transaction.atomic():
             return Vote.objects.create(topic=topic, member=member, choice=choice, recorded_by=actor)
     except IntegrityError as error:  # a concurrent second vote lost the race to the constraint
-        raise TransitionRefused(_("%(who)s 已对此议题表决，不能重复表决。") % {"who": _name(member)}) from error
+        raise TransitionRefused(_("%(who)s 已对此议题表决，不能重复表决。") % {"who": display_name(member)}) from error
 
 
 @transaction.atomic
@@ -739,9 +740,6 @@ def record_briefing(*, actor, briefing: Briefing, method: str, note: str = "") -
     return briefing
 
 
-def _name(user) -> str:
-    person = getattr(user, "person", None)
-    return person.name if person else user.get_username()
 
 
 __all__ = [
