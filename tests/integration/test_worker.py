@@ -21,6 +21,7 @@ from django.db import connection
 from django.utils import timezone
 
 from governance.models import Alert, Meeting, MeetingType, Notification
+from governance.services.meetings import schedule_meeting
 
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = str(Path(sys.executable).parent / "celery")
@@ -104,7 +105,7 @@ def _overdue_minutes(presets, count: int = 1) -> list[Meeting]:
     da = MeetingType.objects.get(bureau=presets.bureau, code="DA")
     meetings = []
     for i in range(count):
-        m = __import__("governance.services.meetings", fromlist=["x"]).schedule_meeting(
+        m = schedule_meeting(
             actor=presets.head, meeting_type=da, unit=presets.trade,
             starts_at=timezone.localtime() + datetime.timedelta(days=1 + i), place="会议室")
         when = timezone.now() - datetime.timedelta(days=21 + i)
