@@ -86,12 +86,12 @@ def load_demo_history(bureau: Bureau, *, today: datetime.date | None = None) -> 
                 plan.append(("DA", unit, day))
     if "MC" in types:
         plan.append(("MC", None, day))
-    if "MM" in types:
-        monday, _ = previous_period(today, "week")
-        plan.append(("MM", None, monday))
-        this_monday, _ = period_of(today, "week")
-        if this_monday < today:
-            plan.append(("MM", None, this_monday))
+    if "MM" in types:  # every Monday since tracking began, this week's too once it has passed
+        monday, _ = period_of(last_month, "week")
+        while monday < today:
+            if monday >= last_month:
+                plan.append(("MM", None, monday))
+            monday += datetime.timedelta(days=7)
     if "PG" in types:
         quarter_start, _ = period_of(today, "quarter")
         plan.append(("PG", None, max(quarter_start + datetime.timedelta(days=20), last_month)))

@@ -47,3 +47,11 @@ def test_outsider_sees_only_their_own_bureau(client, presets):
     client.force_login(presets.outsider)
     assert client.get(reverse("meeting_type_detail", args=["PG"])).status_code == 404
     assert "局党组会议" not in client.get(reverse("meeting_type_list")).content.decode()
+
+
+def test_chinese_even_for_an_english_browser_until_english_is_chosen(client, db):
+    """Chinese is the default: a browser's Accept-Language does not switch the screens."""
+    body = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录" in body and "Log in" not in body
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Log in" in client.get(reverse("login")).content.decode()
