@@ -81,7 +81,9 @@ def minutes_detail(request, pk: int):
         "can_answer": request.user.pk in {minutes.meeting.chair_id, minutes.meeting.recorder_id},
         "on_time": services.on_time(minutes), "read_count": sum(1 for r in recipients if r.read_at),
         "clause": minutes.meeting.meeting_type.clause_for("minutes"), "editable": revision.status in {
-            RevisionStatus.DRAFT, RevisionStatus.RETURNED}})
+            RevisionStatus.DRAFT, RevisionStatus.RETURNED},
+        "open_revision": any(r.status != RevisionStatus.APPROVED for r in revisions),
+        "newer": [r for r in revisions if r.number > revision.number and r.status == RevisionStatus.APPROVED]})
 
 
 @login_required

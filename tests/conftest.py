@@ -10,9 +10,20 @@ from governance.models import Post, UnitKind
 from tests.factories import BureauFactory, UnitFactory, make_person
 
 
+def ensure_official_calendar() -> None:
+    """The holiday calendar the data migration loads is emptied by the flush that ends every
+    transactional test (live-server and worker tests); load it again when it is gone."""
+    from governance.calendar import sync_from_chinesecalendar
+    from governance.models import CalendarYear
+
+    if not CalendarYear.objects.exists():
+        sync_from_chinesecalendar()
+
+
 @pytest.fixture
 def org(db):
     """A bureau with the General Office, the Supervision Office, two divisions, and a person per post."""
+    ensure_official_calendar()
     bureau = BureauFactory(code="test", name="测试商务局", short_name="商务局")
     office = UnitFactory(bureau=bureau, code="office", name="办公室", kind=UnitKind.GENERAL_OFFICE)
     supervision = UnitFactory(bureau=bureau, code="supervision", name="监察室", kind=UnitKind.SUPERVISION_OFFICE)

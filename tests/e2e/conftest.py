@@ -118,3 +118,19 @@ def open_session(browser, live_server, artifacts):
     yield _open
     for session in sessions:
         session.close()
+
+
+@pytest.fixture
+def official_calendar(transactional_db):
+    """China's official holiday schedules for the years around today, as migration 0002 loads them.
+
+    A transactional test ends with a flush that empties every table, so the migration's calendar rows
+    are gone for every transactional test after the first; without them deadlines fall back to
+    Monday-Friday and the pages show "该年放假安排未载入". The loader is idempotent."""
+    from django.utils import timezone
+
+    from governance import calendar
+
+    year = timezone.localdate().year
+    known = calendar.chinesecalendar_years()
+    calendar.sync_from_chinesecalendar([y for y in (year - 1, year, year + 1) if y in known])

@@ -121,3 +121,14 @@ def test_archive_export_builds_a_zip_with_an_index(client, presets, approved_min
         assert client.get(reverse("minutes_export_download", args=[job.pk])).status_code == 404
     finally:
         app.conf.task_always_eager = False
+
+
+def test_an_older_version_says_it_was_corrected(client, presets, approved_minutes):
+    rev2 = services.start_correction(actor=presets.head, minutes=approved_minutes, reason="更正")
+    client.force_login(presets.head)
+    body = client.get(reverse("minutes_detail", args=[approved_minutes.pk])).content.decode()
+    assert reverse("minutes_action", args=[approved_minutes.pk, "archive"]) not in body  # not while a draft is open
+    services.submit_revision(actor=presets.head, revision=rev2)
+    services.approve_revision(actor=presets.head, revision=rev2)
+    body = client.get(reverse("minutes_detail", args=[approved_minutes.pk]) + "?rev=1").content.decode()
+    assert 'data-testid="newer-version"' in body and "第2版" in body
