@@ -126,7 +126,8 @@ PRESETS: list[dict] = [
         "categories": [
             {"code": "directives", "name": "传达学习上级重要会议和重要指示精神，通报上级重大工作部署和安排", "section": "四、（二）1"},
             {"code": "annual_plan", "name": "研究本局年度工作要点和年度工作规划", "section": "四、（二）2"},
-            {"code": "monthly_report", "name": "听取各处室、局属各单位每月工作情况汇报，研究部署下月工作重点", "section": "四、（二）3"},
+            {"code": "monthly_report", "name": "听取各处室、局属各单位每月工作情况汇报，研究部署下月工作重点", "section": "四、（二）3",
+             "is_unit_report": True},
             {"code": "decisions", "name": "通报局党组会议、局长办公会议决定事项", "section": "四、（二）4"},
             {"code": "coordination", "name": "研究各处室、局属各单位之间需要由局里统一协调解决的问题", "section": "四、（二）5"},
         ],

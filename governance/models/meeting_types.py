@@ -302,6 +302,9 @@ class TopicCategory(models.Model):
     is_progress_report = models.BooleanField(
         _("落实情况汇报"), default=False, help_text=_("排会时自动提出此类议题，列出此前决定事项的落实情况（R-FU-2）。")
     )
+    is_unit_report = models.BooleanField(
+        _("各单位工作汇报"), default=False, help_text=_("排会时为每个处室、局属单位各提出一项此类议题（R-AG-8）。")
+    )
     section = models.CharField(_("条款"), max_length=40, blank=True)
     history = HistoricalRecords()
 

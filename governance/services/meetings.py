@@ -66,6 +66,13 @@ def _move(meeting: Meeting, target: str, *, actor, reason: str = "", extra: tupl
     record_transition(meeting, to_state=target, actor=actor, reason=reason, extra_fields=extra)
 
 
+def _check_approver(actor, meeting: Meeting) -> None:
+    """R-AG-1..3: only the type's approver (party secretary, director, division head) approves."""
+    if not actor.has_perm("governance.approve_agenda", meeting):
+        raise TransitionRefused(_("议程由%(who)s审定。") % {"who": Post(meeting.meeting_type.agenda_approver_post).label},
+                                clause=_clause(meeting.meeting_type, "topics"))
+
+
 def _move_topic(topic: Topic, target: str, *, actor, reason: str = "", extra: tuple[str, ...] = ()) -> None:
     refusal = topic_transition_refusal(topic.status, target)
     if refusal:
@@ -196,7 +203,29 @@ def schedule_meeting(*, actor, meeting_type: MeetingType, starts_at: datetime.da
     from .followup import propose_progress_report
 
     propose_progress_report(meeting=meeting, actor=actor)
+    propose_unit_reports(meeting=meeting, actor=actor)
     return meeting
+
+
+def propose_unit_reports(*, meeting: Meeting, actor) -> list[Topic]:
+    """R-AG-8: a meeting whose type hears every unit's monthly report gets one report topic per
+    division and affiliated unit, proposed on the unit's behalf."""
+    if not meeting.meeting_type.monthly_unit_reports:
+        return []
+    category = meeting.meeting_type.categories.filter(is_unit_report=True).first()
+    if category is None:
+        return []
+    month = timezone.localtime(meeting.starts_at).month
+    topics = []
+    order = meeting.topics.count()
+    for unit in Unit.objects.filter(bureau=meeting.bureau, active=True).order_by("order", "name"):
+        order += 1
+        topic = Topic.objects.create(
+            meeting=meeting, category=category, title=_("%(unit)s%(month)s月工作情况汇报") % {"unit": unit.name, "month": month},
+            for_information=True, proposer=actor, proposing_unit=unit, order=order)
+        record_transition(topic, to_state=TopicStatus.PROPOSED, actor=actor, reason=_("各单位月度工作汇报（R-AG-8）"))
+        topics.append(topic)
+    return topics
 
 
 def _resolve_recorder(meeting_type, unit, recorder, actor, on):
@@ -317,6 +346,7 @@ def review_topic(*, actor, topic: Topic, decision: str, reason: str = "") -> Top
     """The approver accepts a topic onto the agenda, returns it for materials, or rejects it."""
     topic = _lock(Topic, topic.pk)
     meeting = topic.meeting
+    _check_approver(actor, meeting)
     if meeting.status not in {MeetingStatus.AGENDA_OPEN, MeetingStatus.AGENDA_SUBMITTED}:
         raise TransitionRefused(_("议程已审定，不能再调整议题。"))
     targets = {"accept": TopicStatus.ACCEPTED, "return": TopicStatus.RETURNED, "reject": TopicStatus.REJECTED}
@@ -352,6 +382,7 @@ def resubmit_topic(*, actor, topic: Topic) -> Topic:
 def approve_agenda(*, actor, meeting: Meeting) -> Meeting:
     """The approver approves the agenda: every topic reviewed, at least one on it (R-AG-1..3)."""
     meeting = _lock(Meeting, meeting.pk)
+    _check_approver(actor, meeting)
     pending = meeting.topics.filter(status=TopicStatus.PROPOSED).count()
     if pending:
         raise TransitionRefused(_("还有 %(n)s 个议题未审定。") % {"n": pending})
@@ -369,6 +400,7 @@ def approve_agenda(*, actor, meeting: Meeting) -> Meeting:
 def return_agenda(*, actor, meeting: Meeting, reason: str) -> Meeting:
     """The approver sends the agenda back to be reworked, with a reason."""
     meeting = _lock(Meeting, meeting.pk)
+    _check_approver(actor, meeting)
     if not reason.strip():
         raise TransitionRefused(_("退回议程须说明理由。"))
     meeting.status_reason = reason.strip()[:500]

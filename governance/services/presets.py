@@ -15,7 +15,7 @@ TYPE_FIELDS = {
     f.name for f in MeetingType._meta.concrete_fields if f.name not in {"id", "bureau"}
 }
 CATEGORY_FIELDS = {"code", "name", "order", "is_personnel", "is_confidential", "is_mandatory_for_unit",
-                   "is_progress_report", "section"}
+                   "is_progress_report", "is_unit_report", "section"}
 
 
 class PresetError(Exception):

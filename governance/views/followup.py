@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -163,7 +164,7 @@ def preparation_new(request, meeting_pk: int):
         messages.error(request, _("日期格式不正确。"))
     except TransitionRefused as error:
         messages.error(request, str(error))
-    return redirect(f"/meetings/{meeting.pk}/#preparations")
+    return redirect(reverse("meeting_detail", args=[meeting.pk]) + "#preparations")
 
 
 PREPARATION_KINDS = PreparationKind.choices

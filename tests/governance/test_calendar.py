@@ -53,6 +53,7 @@ def _run(*args: str) -> tuple[str, str]:
 
 @pytest.mark.django_db
 def test_r_mi_4_data_migration_loaded_every_year_the_package_knows():
+    """R-MI-4."""
     years = list(CalendarYear.objects.order_by("year").values_list("year", "source"))
     assert years == [(y, CalendarSource.CHINESECALENDAR) for y in calendar.chinesecalendar_years()]
     assert years[0][0] == 2004 and years[-1][0] == 2026
@@ -64,6 +65,7 @@ def test_r_mi_4_data_migration_loaded_every_year_the_package_knows():
 
 @pytest.mark.django_db
 def test_r_mi_4_sync_after_the_migration_changes_nothing():
+    """R-MI-4."""
     counts = calendar.sync_from_chinesecalendar()
     assert (counts["created"], counts["updated"], counts["removed"], counts["years_created"]) == (0, 0, 0, 0)
     assert counts["unchanged"] == CalendarDay.objects.count()
@@ -81,6 +83,7 @@ def test_r_mi_4_minutes_due_three_working_days_after_30_september_2026(caplog):
 
 @pytest.mark.django_db
 def test_r_mi_4_spring_festival_2026_make_up_saturday_and_nine_days_off():
+    """R-MI-4."""
     assert calendar.add_workdays(D(2026, 2, 13), 1).date == D(2026, 2, 14)  # Saturday, worked
     assert calendar.add_workdays(D(2026, 2, 12), 3).date == D(2026, 2, 24)  # 15-23 February off
     assert calendar.add_workdays(D(2026, 2, 24), -2).date == D(2026, 2, 13)
@@ -88,6 +91,7 @@ def test_r_mi_4_spring_festival_2026_make_up_saturday_and_nine_days_off():
 
 @pytest.mark.django_db
 def test_r_mi_4_year_end_runs_into_unknown_2027_with_a_logged_warning(caplog):
+    """R-MI-4."""
     with caplog.at_level(logging.WARNING, logger="governance.calendar"):
         result = calendar.add_workdays(D(2026, 12, 30), 3)
     assert result == WorkdayResult(D(2027, 1, 4), fallback_years=(2027,))
@@ -110,12 +114,14 @@ def test_r_mi_4_window_widens_when_an_admin_enters_a_long_holiday():
 
 @pytest.mark.django_db
 def test_r_mi_4_workdays_between_counts_lateness_on_the_real_schedule():
+    """R-MI-4."""
     assert calendar.workdays_between(D(2026, 10, 10), D(2026, 10, 13)) == 2
     assert calendar.workdays_between(D(2026, 9, 30), D(2026, 10, 7)) == 0
 
 
 @pytest.mark.django_db
 def test_r_mi_4_uncovered_years_lists_years_without_a_schedule():
+    """R-MI-4."""
     assert calendar.uncovered_years([2025, 2026, 2027, 2100]) == [2027, 2100]
     assert calendar.uncovered_years([]) == []
 
@@ -124,6 +130,7 @@ def test_r_mi_4_uncovered_years_lists_years_without_a_schedule():
 
 @pytest.mark.django_db
 def test_r_mi_4_admin_amendment_beats_library_data():
+    """R-MI-4."""
     amended = CalendarDay.objects.get(date=D(2026, 10, 7))
     amended.name, amended.source = "国庆节（本局核对）", CalendarSource.ADMIN
     amended.save()
@@ -140,6 +147,7 @@ def test_r_mi_4_admin_amendment_beats_library_data():
 
 @pytest.mark.django_db
 def test_r_mi_4_sync_repairs_library_rows_and_drops_ones_the_package_no_longer_lists():
+    """R-MI-4."""
     CalendarDay.objects.filter(date=D(2026, 10, 1)).update(name="改坏了")
     CalendarDay.objects.filter(date=D(2026, 10, 2)).delete()
     CalendarDay.objects.create(date=D(2026, 10, 9), is_workday=False, source=CalendarSource.CHINESECALENDAR)
@@ -154,6 +162,7 @@ def test_r_mi_4_sync_repairs_library_rows_and_drops_ones_the_package_no_longer_l
 
 @pytest.mark.django_db
 def test_r_mi_4_sync_leaves_a_year_the_admins_took_over_alone():
+    """R-MI-4."""
     CalendarDay.objects.filter(date=D(2026, 10, 2)).delete()
     assert calendar.take_over_year(2026) is True
     assert calendar.take_over_year(2026) is False
@@ -166,6 +175,7 @@ def test_r_mi_4_sync_leaves_a_year_the_admins_took_over_alone():
 
 @pytest.mark.django_db
 def test_r_mi_4_sync_reports_years_the_package_does_not_know():
+    """R-MI-4."""
     counts = calendar.sync_from_chinesecalendar([2027])
     assert counts["unsupported_years"] == [2027] and counts["years"] == []
     assert not CalendarYear.objects.filter(year=2027).exists()
@@ -175,6 +185,7 @@ def test_r_mi_4_sync_reports_years_the_package_does_not_know():
 
 @pytest.mark.django_db
 def test_r_mi_4_command_adds_working_days_across_national_day():
+    """R-MI-4."""
     out, err = _run("add", "2026-09-30", "3")
     assert out.strip() == "2026-09-30 + 3 个工作日 = 2026-10-10"
     assert err == ""
@@ -182,12 +193,14 @@ def test_r_mi_4_command_adds_working_days_across_national_day():
 
 @pytest.mark.django_db
 def test_r_mi_4_command_counts_backwards():
+    """R-MI-4."""
     out, _err = _run("add", "2026-10-08", "-1")
     assert out.strip() == "2026-10-08 - 1 个工作日 = 2026-09-30"
 
 
 @pytest.mark.django_db
 def test_r_mi_4_command_warns_loudly_when_passing_an_unknown_year():
+    """R-MI-4."""
     out, err = _run("add", "2026-12-30", "3")
     assert out.strip() == "2026-12-30 + 3 个工作日 = 2027-01-04"
     assert "警告" in err and "2027" in err and "周一至周五" in err
@@ -203,12 +216,14 @@ def test_r_mi_4_command_warns_loudly_when_passing_an_unknown_year():
     (("sync", "abc"), "年份须为整数"),
 ])
 def test_r_mi_4_command_refuses_bad_input_in_chinese(args, message):
+    """R-MI-4."""
     with pytest.raises(CommandError, match=message):
         _run(*args)
 
 
 @pytest.mark.django_db
 def test_r_mi_4_command_sync_prints_counts():
+    """R-MI-4."""
     out, err = _run("sync")
     assert "已同步 2004–2026" in out and "新增 0 天" in out
     assert err == ""
@@ -216,6 +231,7 @@ def test_r_mi_4_command_sync_prints_counts():
 
 @pytest.mark.django_db
 def test_r_mi_4_command_status_shows_loaded_years_and_missing_next_year(today_2026):
+    """R-MI-4."""
     out, err = _run("status")
     assert "已载入放假安排的年份：2004–2026" in out
     assert "今年（2026）的放假安排已载入" in out
@@ -226,12 +242,14 @@ def test_r_mi_4_command_status_shows_loaded_years_and_missing_next_year(today_20
 
 @pytest.mark.django_db
 def test_r_mi_4_check_is_silent_when_this_years_schedule_is_loaded(today_2026):
+    """R-MI-4."""
     assert current_year_calendar_loaded() == []
     assert not [m for m in run_checks() if m.id == "governance.W001"]
 
 
 @pytest.mark.django_db
 def test_r_mi_4_check_warns_when_this_years_schedule_is_missing(today_2026):
+    """R-MI-4."""
     CalendarYear.objects.filter(year=2026).delete()
     [warning] = [m for m in run_checks() if m.id == "governance.W001"]
     assert warning.msg == "今年（2026）的放假安排尚未载入，工作日按周一至周五计算"
@@ -240,6 +258,7 @@ def test_r_mi_4_check_warns_when_this_years_schedule_is_missing(today_2026):
 
 @pytest.mark.django_db
 def test_r_mi_4_check_says_nothing_before_migrate(today_2026, monkeypatch):
+    """R-MI-4."""
     from django.db import connection
 
     monkeypatch.setattr(connection.introspection, "table_names", lambda *args, **kwargs: [])
@@ -248,6 +267,7 @@ def test_r_mi_4_check_says_nothing_before_migrate(today_2026, monkeypatch):
 
 @pytest.mark.django_db
 def test_r_mi_4_check_says_nothing_without_a_database(today_2026, monkeypatch):
+    """R-MI-4."""
     from django.db import connection
 
     def unreachable(*args, **kwargs):
@@ -261,6 +281,7 @@ def test_r_mi_4_check_says_nothing_without_a_database(today_2026, monkeypatch):
 
 @pytest.mark.django_db
 def test_r_mi_4_admin_changelist_warns_that_2027_is_not_loaded(admin_client_2026):
+    """R-MI-4."""
     for name in ("calendarday", "calendaryear"):
         response = admin_client_2026.get(reverse(f"admin:governance_{name}_changelist"))
         assert response.status_code == 200
@@ -270,6 +291,7 @@ def test_r_mi_4_admin_changelist_warns_that_2027_is_not_loaded(admin_client_2026
 
 @pytest.mark.django_db
 def test_r_mi_4_admin_changelist_is_quiet_once_2027_is_entered(admin_client_2026):
+    """R-MI-4."""
     CalendarYear.objects.create(year=2027, note="国办发明电〔2026〕×号")
     response = admin_client_2026.get(reverse("admin:governance_calendarday_changelist"))
     assert [str(m) for m in response.context["messages"]] == []
@@ -277,6 +299,7 @@ def test_r_mi_4_admin_changelist_is_quiet_once_2027_is_entered(admin_client_2026
 
 @pytest.mark.django_db
 def test_r_mi_4_admin_lists_days_by_year_with_chinese_weekday(admin_client_2026):
+    """R-MI-4."""
     response = admin_client_2026.get(reverse("admin:governance_calendarday_changelist"), {"year": "2026"})
     assert response.status_code == 200
     assert response.context["cl"].result_count == CalendarDay.objects.filter(date__year=2026).count() == 25
@@ -292,6 +315,7 @@ def test_r_mi_4_admin_lists_days_by_year_with_chinese_weekday(admin_client_2026)
     ("2026-11-21", False, "2026-11-21 是星期六，本来就休息，无需录入"),
 ])
 def test_r_mi_4_admin_refuses_a_day_that_is_no_exception(admin_client_2026, day, is_workday, message):
+    """R-MI-4."""
     data = {"date": day, "name": "多余"}
     if is_workday:
         data["is_workday"] = "on"
@@ -303,6 +327,7 @@ def test_r_mi_4_admin_refuses_a_day_that_is_no_exception(admin_client_2026, day,
 
 @pytest.mark.django_db
 def test_r_mi_4_admin_entry_is_marked_as_the_admins_and_survives_sync(admin_client_2026):
+    """R-MI-4."""
     response = admin_client_2026.post(reverse("admin:governance_calendarday_add"),
                                       {"date": "2026-12-31", "name": "本局安排"})
     assert response.status_code == 302
@@ -315,6 +340,7 @@ def test_r_mi_4_admin_entry_is_marked_as_the_admins_and_survives_sync(admin_clie
 
 @pytest.mark.django_db
 def test_r_mi_4_admin_edit_of_a_library_day_becomes_the_admins(admin_client_2026):
+    """R-MI-4."""
     row = CalendarDay.objects.get(date=D(2026, 10, 7))
     response = admin_client_2026.post(reverse("admin:governance_calendarday_change", args=[row.pk]),
                                       {"date": "2026-10-07", "name": "国庆节（核对）"})
@@ -325,6 +351,7 @@ def test_r_mi_4_admin_edit_of_a_library_day_becomes_the_admins(admin_client_2026
 
 @pytest.mark.django_db
 def test_r_mi_4_admin_deleting_a_library_day_hands_the_year_to_the_admins(admin_client_2026):
+    """R-MI-4."""
     row = CalendarDay.objects.get(date=D(2026, 10, 2))
     response = admin_client_2026.post(reverse("admin:governance_calendarday_delete", args=[row.pk]), {"post": "yes"})
     assert response.status_code == 302

@@ -66,6 +66,7 @@ def cells(rows, key):
 
 
 def test_r_ca_1_r_mi_4_hand_counted_months(year):
+    """R-CA-1, R-MI-4."""
     cols, rows = compliance(bureau=year.bureau, year=2026, granularity="month", today=TODAY)
     trade = cells(rows, "trade")
     assert (trade["2026-07"].due, trade["2026-07"].missed) == (1, 1)
@@ -81,6 +82,7 @@ def test_r_ca_1_r_mi_4_hand_counted_months(year):
 
 
 def test_r_ca_1_quarter_view_sums_the_same_records(year):
+    """R-CA-1."""
     cols, rows = compliance(bureau=year.bureau, year=2026, granularity="quarter", today=TODAY)
     trade = cells(rows, "trade")
     assert (trade["2026-Q3"].due, trade["2026-Q3"].missed, trade["2026-Q3"].minutes_on_time) == (3, 1, 1)
@@ -89,6 +91,7 @@ def test_r_ca_1_quarter_view_sums_the_same_records(year):
 
 
 def test_r_ca_1_cadence_periods_within_a_range():
+    """R-CA-1."""
     assert cadence_periods("quarter", D(2026, 7, 1), D(2026, 11, 20)) == [(D(2026, 7, 1), D(2026, 9, 30))]
     assert len(cadence_periods("week", D(2026, 11, 2), D(2026, 11, 22))) == 3
     assert cadence_periods("month", D(2026, 7, 15), D(2026, 8, 31)) == [(D(2026, 8, 1), D(2026, 8, 31))]
@@ -171,6 +174,7 @@ def secret(presets):
                                                  ("staff", False), ("outsider", False)])
 def test_r_co_1_search_never_finds_a_confidential_topic_for_those_who_may_not_read_it(client, presets, secret,
                                                                                       persona, finds):
+    """R-CO-1."""
     client.force_login(getattr(presets, persona))
     body = client.get(reverse("search") + "?q=QX-7723").content.decode()
     # The query itself is echoed in the form; the topic's own title is the tell.

@@ -30,6 +30,7 @@ MON_FRI = WorkCalendar()
 
 
 def test_r_ca_2_reminder_window_and_escalation_are_exact():
+    """R-CA-2."""
     due = D(2026, 11, 25)  # a Wednesday
     assert alert_kind(today=D(2026, 11, 23), due=due, remind_workdays=1, cal=MON_FRI) is None
     assert alert_kind(today=D(2026, 11, 24), due=due, remind_workdays=1, cal=MON_FRI) == "reminder"
@@ -45,16 +46,19 @@ def test_r_ca_2_reminder_window_and_escalation_are_exact():
     (D(2026, 1, 1), "year", (D(2026, 1, 1), D(2026, 12, 31))),
 ])
 def test_r_ca_1_cadence_periods(day, cadence, period):
+    """R-CA-1."""
     assert period_of(day, cadence) == period
 
 
 def test_r_ca_1_previous_period_crosses_the_year_and_labels_are_stable():
+    """R-CA-1."""
     assert previous_period(D(2026, 1, 15), "month") == (D(2025, 12, 1), D(2025, 12, 31))
     assert previous_period(D(2026, 1, 15), "quarter") == (D(2025, 10, 1), D(2025, 12, 31))
     assert period_label(D(2026, 10, 1), "quarter") == "2026-Q4" and period_label(D(2026, 11, 16), "week") == "2026-W47"
 
 
 def test_r_ca_1_cadence_reminder_only_when_the_period_is_ending_without_a_meeting():
+    """R-CA-1."""
     assert cadence_due(today=D(2026, 11, 27), cadence="month", held=0, minimum=1, remind_days=5)[0] == "reminder"
     assert cadence_due(today=D(2026, 11, 10), cadence="month", held=0, minimum=1, remind_days=5)[0] is None
     assert cadence_due(today=D(2026, 11, 27), cadence="month", held=1, minimum=1, remind_days=5)[0] is None
@@ -78,6 +82,7 @@ def alerts(**kw):
 
 
 def test_r_mi_4_minutes_overdue_escalate_once_to_recorder_convener_and_supervision(presets):
+    """R-MI-4."""
     meeting = held_da(presets, held_on=D(2026, 11, 2))  # Monday; + 3 working days = Thursday 5 Nov
     first = sweep(today=D(2026, 11, 6))
     assert alerts(subject=f"minutes:{meeting.pk}") == [("escalation", "head"), ("escalation", "supervisor")]
@@ -89,6 +94,7 @@ def test_r_mi_4_minutes_overdue_escalate_once_to_recorder_convener_and_supervisi
 
 
 def test_r_mi_4_reminder_before_the_due_day_goes_to_the_recorder_only(presets):
+    """R-MI-4."""
     meeting = held_da(presets, held_on=D(2026, 11, 2))
     sweep(today=D(2026, 11, 4))  # the working day before the due day
     assert alerts(subject=f"minutes:{meeting.pk}") == [("reminder", "head")]
@@ -96,7 +102,7 @@ def test_r_mi_4_reminder_before_the_due_day_goes_to_the_recorder_only(presets):
 
 
 def test_r_mi_4_make_up_saturday_counts_before_the_national_day_holiday(presets):
-    """A meeting on 30 September 2026: 1-7 October are holidays, Saturday 10 October is a make-up
+    """R-MI-4: A meeting on 30 September 2026: 1-7 October are holidays, Saturday 10 October is a make-up
     working day, so three working days end on Saturday 10 October, not Monday 12 October."""
     meeting = held_da(presets, held_on=D(2026, 9, 30))
     assert workcal.add_workdays(D(2026, 9, 30), 3).date == D(2026, 10, 10)
@@ -109,6 +115,7 @@ def test_r_mi_4_make_up_saturday_counts_before_the_national_day_holiday(presets)
 
 
 def test_r_mi_4_late_december_deadline_falls_into_a_year_without_data(presets, caplog):
+    """R-MI-4."""
     meeting = held_da(presets, held_on=D(2026, 12, 30))
     with caplog.at_level(logging.WARNING, logger="governance.calendar"):
         sweep(today=D(2027, 1, 4))
@@ -131,6 +138,7 @@ def test_distributed_minutes_raise_nothing(presets):
 
 
 def test_r_no_1_notice_reminder_before_the_lead_time(presets):
+    """R-NO-1."""
     pg = MeetingType.objects.get(bureau=presets.bureau, code="PG")
     starts = timezone.localtime() + datetime.timedelta(days=10)
     meeting = svc.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=starts, place="会议室")
@@ -140,6 +148,7 @@ def test_r_no_1_notice_reminder_before_the_lead_time(presets):
 
 
 def test_r_no_4_briefing_overdue_escalates_to_the_chair(presets):
+    """R-NO-4."""
     meeting = held_da(presets, held_on=D(2026, 11, 2))
     participant = Participant.objects.get(meeting=meeting, person=presets.staff)
     briefing = Briefing.objects.create(participant=participant, due=D(2026, 11, 5))
@@ -148,6 +157,7 @@ def test_r_no_4_briefing_overdue_escalates_to_the_chair(presets):
 
 
 def test_r_ca_1_missed_monthly_meeting_is_a_breach_reported_to_supervision(presets):
+    """R-CA-1."""
     presets.bureau.cadence_since = D(2026, 1, 1)
     presets.bureau.save()
     held_da(presets, held_on=D(2026, 10, 15), unit=presets.invest, head=presets.other_head)  # 外资处 met in October
@@ -161,6 +171,7 @@ def test_r_ca_1_missed_monthly_meeting_is_a_breach_reported_to_supervision(prese
 
 
 def test_r_ca_1_no_breach_before_the_bureau_started_tracking(presets):
+    """R-CA-1."""
     presets.bureau.cadence_since = D(2026, 11, 1)
     presets.bureau.save()
     sweep(today=D(2026, 11, 3))
@@ -168,6 +179,7 @@ def test_r_ca_1_no_breach_before_the_bureau_started_tracking(presets):
 
 
 def test_r_ca_1_reminder_while_the_month_is_ending(presets):
+    """R-CA-1."""
     presets.bureau.cadence_since = D(2026, 11, 1)
     presets.bureau.save()
     sweep(today=D(2026, 11, 27))
@@ -175,6 +187,7 @@ def test_r_ca_1_reminder_while_the_month_is_ending(presets):
 
 
 def test_r_ca_2_a_sweep_killed_while_sending_loses_nothing_and_sends_nothing_twice(presets):
+    """R-CA-2."""
     held_da(presets, held_on=D(2026, 11, 2))
     calls = []
 
@@ -194,6 +207,7 @@ def test_r_ca_2_a_sweep_killed_while_sending_loses_nothing_and_sends_nothing_twi
 
 
 def test_r_ca_2_email_goes_out_once_per_notification(presets, settings):
+    """R-CA-2."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     presets.supervisor.email = "jc@example.com"
     presets.supervisor.save()

@@ -57,6 +57,7 @@ def run_pg(presets, *, days=3, personnel=False, extra_title="政策文件"):
 
 
 def test_r_fu_1_decision_becomes_an_action_reported_and_verified(presets):
+    """R-FU-1."""
     meeting, topic = run_pg(presets)
     action = followup.create_action(actor=presets.clerk, meeting=meeting, topic=topic, title="印发并组织落实",
                                     owner_unit=presets.trade, leader=presets.deputy, due_workdays=10)
@@ -79,6 +80,7 @@ def test_r_fu_1_decision_becomes_an_action_reported_and_verified(presets):
 
 
 def test_r_fu_1_only_passed_decisions_become_actions(presets):
+    """R-FU-1."""
     meeting, topic = run_pg(presets)
     topic.status = TopicStatus.NOT_PASSED
     with pytest.raises(TransitionRefused, match="通过的决定事项"):
@@ -88,6 +90,7 @@ def test_r_fu_1_only_passed_decisions_become_actions(presets):
 
 
 def test_r_fu_3_overdue_action_escalates_to_leader_and_coordinator(presets):
+    """R-FU-3."""
     meeting, topic = run_pg(presets)
     action = followup.create_action(actor=presets.clerk, meeting=meeting, topic=topic, title="落实",
                                     owner_unit=presets.trade, leader=presets.deputy, due_workdays=1)
@@ -99,6 +102,7 @@ def test_r_fu_3_overdue_action_escalates_to_leader_and_coordinator(presets):
 
 
 def test_r_fu_2_next_party_group_agenda_carries_the_progress_report(presets):
+    """R-FU-2."""
     meeting, topic = run_pg(presets)
     followup.create_action(actor=presets.clerk, meeting=meeting, topic=topic, title="组织落实政策文件",
                            owner_unit=presets.trade, leader=presets.deputy, due_workdays=10)
@@ -109,6 +113,7 @@ def test_r_fu_2_next_party_group_agenda_carries_the_progress_report(presets):
 
 
 def test_r_fu_2_progress_report_hides_a_personnel_action(presets):
+    """R-FU-2."""
     meeting, topic = run_pg(presets, personnel=True, extra_title="任免")
     followup.create_action(actor=presets.clerk, meeting=meeting, topic=topic, title="办理任职手续ZX-1",
                            owner_unit=presets.office, due_workdays=10)
@@ -131,6 +136,7 @@ def dl(presets):
 
 
 def test_r_fu_5_democratic_life_meeting_cannot_be_held_until_every_member_filed(presets, dl):
+    """R-FU-5."""
     members = [presets.secretary, presets.deputy, presets.deputy2, presets.discipline]
     for p in members:
         svc.sign_in(actor=presets.clerk, meeting=dl, person=p)
@@ -151,6 +157,7 @@ def test_r_fu_5_democratic_life_meeting_cannot_be_held_until_every_member_filed(
 
 
 def test_r_fu_4_rectification_measures_after_the_meeting(presets, dl):
+    """R-FU-4."""
     for p in (presets.secretary, presets.deputy, presets.deputy2, presets.discipline):
         followup.file_preparation(actor=p, meeting=dl, kind=PreparationKind.SELF_ANALYSIS, text="剖析", outline="提纲")
         svc.sign_in(actor=presets.clerk, meeting=dl, person=p)
@@ -167,6 +174,7 @@ def test_r_fu_4_rectification_measures_after_the_meeting(presets, dl):
 
 
 def test_r_fu_6_all_staff_meeting_is_called_by_a_decision(presets):
+    """R-FU-6."""
     t = MeetingType.objects.get(bureau=presets.bureau, code="AS")
     with pytest.raises(TransitionRefused, match="须由局党组会议或局长办公会议决定召开"):
         svc.schedule_meeting(actor=presets.clerk, meeting_type=t, starts_at=soon(9), place="礼堂")
@@ -176,6 +184,7 @@ def test_r_fu_6_all_staff_meeting_is_called_by_a_decision(presets):
 
 
 def test_r_ag_6_division_funds_decided_elsewhere_are_flagged_to_supervision(presets):
+    """R-AG-6."""
     do = MeetingType.objects.get(bureau=presets.bureau, code="DO")
     da = MeetingType.objects.get(bureau=presets.bureau, code="DA")
     funds = da.categories.get(code="funds")

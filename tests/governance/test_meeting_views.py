@@ -112,6 +112,7 @@ def test_topic_review_is_for_the_approver(client, presets, meeting):
 
 
 def test_r_co_1_confidential_topic_content_hidden_from_invitee_page_and_download(client, presets, meeting):
+    """R-CO-1."""
     secret = Topic.objects.get(title__contains="SECRET")
     material = Material.objects.get(topic=secret)
     login(client, presets.supervisor)  # an invitee: sees the meeting, not the personnel topic
@@ -127,6 +128,7 @@ def test_r_co_1_confidential_topic_content_hidden_from_invitee_page_and_download
 
 
 def test_r_co_1_explicit_grant_opens_a_confidential_topic(client, presets, meeting):
+    """R-CO-1."""
     from guardian.shortcuts import assign_perm
 
     secret = Topic.objects.get(title__contains="SECRET")
@@ -136,6 +138,7 @@ def test_r_co_1_explicit_grant_opens_a_confidential_topic(client, presets, meeti
 
 
 def test_r_co_1_calendar_and_list_and_feed_never_carry_topic_content(client, presets, meeting):
+    """R-CO-1."""
     login(client, presets.supervisor)
     for url in (reverse("meeting_list"), reverse("calendar_month") + f"?month={meeting.starts_at:%Y-%m}",
                 reverse("calendar_week") + f"?date={timezone.localtime(meeting.starts_at).date()}", reverse("home")):

@@ -85,6 +85,7 @@ def test_division_staff_cannot_schedule_a_party_group_meeting(presets, pg):
 
 
 def test_r_ag_2_division_head_schedules_the_division_meeting_of_their_own_division(presets, da):
+    """R-AG-2."""
     meeting = svc.schedule_meeting(actor=presets.head, meeting_type=da, unit=presets.trade, starts_at=soon(), place="处会议室")
     assert {p.person.username for p in meeting.participants.all()} == {"head", "staff"}
     assert meeting.approver == presets.head and meeting.recorder == presets.head
@@ -99,6 +100,7 @@ def test_invitees_by_person_and_by_unit_head_are_not_members(presets, pg):
 
 
 def test_r_ag_4_important_topic_needs_written_materials(presets, pg):
+    """R-AG-4."""
     meeting = schedule_pg(presets, pg)
     topic = svc.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "policy"),
                               title="关于印发某规定的议题", important=True)
@@ -110,6 +112,7 @@ def test_r_ag_4_important_topic_needs_written_materials(presets, pg):
 
 
 def test_r_ag_1_approver_returns_and_rejects_topics_with_a_reason(presets, pg):
+    """R-AG-1."""
     meeting = schedule_pg(presets, pg)
     topic = svc.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "other"), title="其他事项")
     with pytest.raises(TransitionRefused, match="须说明理由"):
@@ -130,6 +133,7 @@ def test_agenda_cannot_be_approved_with_unreviewed_topics(presets, pg):
 
 
 def test_r_no_1_notice_reaches_every_member_and_invitee_and_late_notice_is_flagged(presets, pg):
+    """R-NO-1."""
     meeting = schedule_pg(presets, pg, days=1, invitees=[presets.supervisor])
     topic = svc.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "other"), title="通报事项")
     meeting = to_notice(presets, meeting, [topic])
@@ -146,6 +150,7 @@ def test_r_no_1_notice_reaches_every_member_and_invitee_and_late_notice_is_flagg
 
 
 def test_r_no_1_notice_sent_today_for_today_is_late(presets, pg):
+    """R-NO-1."""
     meeting = svc.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=timezone.now() + datetime.timedelta(minutes=30),
                                    place="会议室")
     topic = svc.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "other"), title="事项")
@@ -155,6 +160,7 @@ def test_r_no_1_notice_sent_today_for_today_is_late(presets, pg):
 
 
 def test_r_co_1_notice_hides_a_personnel_topic_from_invitees(presets, pg):
+    """R-CO-1."""
     meeting = schedule_pg(presets, pg, invitees=[presets.supervisor])
     secret = svc.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "personnel"),
                                title="关于张三同志任职的议题ZXQ-7781")
@@ -165,6 +171,7 @@ def test_r_co_1_notice_hides_a_personnel_topic_from_invitees(presets, pg):
 
 
 def test_r_no_2_member_asks_leave_and_the_chair_grants_it(presets, pg):
+    """R-NO-2."""
     meeting = schedule_pg(presets, pg)
     leave = svc.ask_leave(actor=presets.deputy2, meeting=meeting, reason="出差")
     with pytest.raises(TransitionRefused, match="只有会议主持人可以批准请假"):
@@ -178,6 +185,7 @@ def test_r_no_2_member_asks_leave_and_the_chair_grants_it(presets, pg):
 
 
 def test_r_no_2_division_meeting_leave_is_granted_by_the_division_head(presets, da):
+    """R-NO-2."""
     meeting = svc.schedule_meeting(actor=presets.head, meeting_type=da, unit=presets.trade, starts_at=soon(), place="处会议室")
     leave = svc.ask_leave(actor=presets.staff, meeting=meeting, reason="培训")
     with pytest.raises(TransitionRefused, match="须说明理由"):
@@ -188,6 +196,7 @@ def test_r_no_2_division_meeting_leave_is_granted_by_the_division_head(presets, 
 
 
 def test_r_no_2_invitees_do_not_ask_leave(presets, pg):
+    """R-NO-2."""
     meeting = schedule_pg(presets, pg, invitees=[presets.supervisor])
     with pytest.raises(TransitionRefused, match="只有会议成员"):
         svc.ask_leave(actor=presets.supervisor, meeting=meeting, reason="x")
@@ -204,6 +213,7 @@ def noticed(presets, pg):
 
 
 def test_r_no_3_sign_in_only_for_invited_people(presets, noticed):
+    """R-NO-3."""
     meeting, *_ = noticed
     with pytest.raises(TransitionRefused, match="不在本次会议的参会名单中"):
         svc.sign_in(actor=presets.clerk, meeting=meeting, person=presets.staff)
@@ -213,6 +223,7 @@ def test_r_no_3_sign_in_only_for_invited_people(presets, noticed):
 
 
 def test_r_qu_1_meeting_cannot_start_below_half(presets, noticed):
+    """R-QU-1."""
     meeting, *_ = noticed
     svc.sign_in(actor=presets.clerk, meeting=meeting, person=presets.secretary)
     svc.sign_in(actor=presets.clerk, meeting=meeting, person=presets.supervisor)  # an invitee: R-QU-4
@@ -222,6 +233,7 @@ def test_r_qu_1_meeting_cannot_start_below_half(presets, noticed):
 
 
 def test_r_qu_2_personnel_topic_refused_below_two_thirds_with_reason(presets, noticed):
+    """R-QU-2."""
     meeting, ordinary, personnel = noticed
     for person in (presets.secretary, presets.deputy):
         svc.sign_in(actor=presets.clerk, meeting=meeting, person=person)
@@ -247,6 +259,7 @@ def held(presets, noticed):
 
 
 def test_r_vo_1_votes_by_non_members_invitees_absentees_and_twice_are_refused(presets, held):
+    """R-VO-1."""
     meeting, topic, _ = held
     with pytest.raises(TransitionRefused, match="不是本次会议成员"):
         svc.record_vote(actor=presets.clerk, topic=topic, member=presets.staff, choice="for")
@@ -261,7 +274,7 @@ def test_r_vo_1_votes_by_non_members_invitees_absentees_and_twice_are_refused(pr
 
 
 def test_r_vo_2_party_group_needs_more_than_half_of_all_members(presets, held):
-    """3 present of 4 members; 2 for is not more than half of 4 (basis: 应到会成员)."""
+    """R-VO-2: 3 present of 4 members; 2 for is not more than half of 4 (basis: 应到会成员)."""
     meeting, topic, _ = held
     svc.record_vote(actor=presets.clerk, topic=topic, member=presets.secretary, choice="for")
     svc.record_vote(actor=presets.clerk, topic=topic, member=presets.deputy, choice="for")
@@ -272,6 +285,7 @@ def test_r_vo_2_party_group_needs_more_than_half_of_all_members(presets, held):
 
 
 def test_r_vo_4_dissent_must_be_recorded_when_someone_votes_against(presets, held):
+    """R-VO-4."""
     meeting, topic, _ = held
     for person, choice in ((presets.secretary, "for"), (presets.deputy, "for"), (presets.deputy2, "against")):
         svc.record_vote(actor=presets.clerk, topic=topic, member=person, choice=choice)
@@ -283,6 +297,7 @@ def test_r_vo_4_dissent_must_be_recorded_when_someone_votes_against(presets, hel
 
 
 def test_r_vo_3_r_ag_7_deferred_topic_is_carried_to_the_next_meeting(presets, pg, held):
+    """R-VO-3, R-AG-7."""
     meeting, topic, _ = held
     later = schedule_pg(presets, pg, days=20)
     svc.defer_topic(actor=presets.clerk, topic=topic, reason="意见分歧较大，会后再调研")
@@ -295,6 +310,7 @@ def test_r_vo_3_r_ag_7_deferred_topic_is_carried_to_the_next_meeting(presets, pg
 
 
 def test_r_ag_7_deferred_topic_carries_onto_a_meeting_scheduled_afterwards(presets, pg, held):
+    """R-AG-7."""
     meeting, topic, _ = held
     svc.defer_topic(actor=presets.clerk, topic=topic, reason="再议")
     later = schedule_pg(presets, pg, days=20)
@@ -302,6 +318,7 @@ def test_r_ag_7_deferred_topic_carries_onto_a_meeting_scheduled_afterwards(prese
 
 
 def test_r_no_4_absent_members_get_a_briefing_with_a_deadline(presets, held):
+    """R-NO-4."""
     meeting, topic, personnel = held
     svc.defer_topic(actor=presets.clerk, topic=topic, reason="再议")
     svc.defer_topic(actor=presets.clerk, topic=personnel, reason="再议")
@@ -376,3 +393,30 @@ def test_propose_topic_refuses_a_category_of_another_type(presets, pg, da):
     with pytest.raises(TransitionRefused, match="不属于这类会议"):
         svc.propose_topic(actor=presets.clerk, meeting=meeting, category=da.categories.first(), title="x")
     assert not Topic.objects.exists()
+
+
+def test_r_ag_8_a_middle_cadre_meeting_hears_every_units_monthly_report(presets):
+    """R-AG-8: scheduling an MC proposes one report topic per unit."""
+    mc = MeetingType.objects.get(bureau=presets.bureau, code="MC")
+    meeting = svc.schedule_meeting(actor=presets.clerk, meeting_type=mc, starts_at=soon(), place="会议室")
+    reports = list(meeting.topics.filter(category__is_unit_report=True).select_related("proposing_unit"))
+    assert {t.proposing_unit.name for t in reports} == {"办公室", "监察室", "外贸处", "外资处"}
+    assert all(t.for_information and "月工作情况汇报" in t.title for t in reports)
+
+
+def test_r_ag_3_the_director_sets_the_topics_of_the_directors_office_meeting(presets):
+    """R-AG-3: DO (and MM) topics are set by the director; MC by its convener, who may entrust a deputy."""
+    do = MeetingType.objects.get(bureau=presets.bureau, code="DO")
+    meeting = svc.schedule_meeting(actor=presets.clerk, meeting_type=do, starts_at=soon(), place="会议室")
+    assert meeting.approver == presets.director
+    topic = svc.propose_topic(actor=presets.clerk, meeting=meeting, category=do.categories.first(), title="议题")
+    with pytest.raises(TransitionRefused, match="议程由局长审定"):
+        svc.review_topic(actor=presets.deputy, topic=topic, decision="accept")
+    assert svc.review_topic(actor=presets.director, topic=topic, decision="accept").status == TopicStatus.ACCEPTED
+    mc = MeetingType.objects.get(bureau=presets.bureau, code="MC")
+    delegated = svc.schedule_meeting(actor=presets.clerk, meeting_type=mc, starts_at=soon(4), place="会议室",
+                                     delegate_chair=presets.deputy)
+    assert delegated.chair == presets.deputy and delegated.chair_delegated
+    with pytest.raises(TransitionRefused, match="不能委托"):
+        svc.schedule_meeting(actor=presets.clerk, meeting_type=do, starts_at=soon(5), place="会议室",
+                             delegate_chair=presets.deputy)

@@ -47,6 +47,7 @@ def test_every_rule_of_every_preset_cites_its_clause(presets):
 
 
 def test_r_qu_1_r_qu_2_r_vo_2_party_group_thresholds_are_exact_fractions(presets):
+    """R-QU-1, R-QU-2, R-VO-2."""
     pg = MeetingType.objects.get(bureau=presets.bureau, code="PG")
     assert (pg.quorum_num, pg.quorum_den, pg.quorum_inclusive) == (1, 2, True)
     assert (pg.special_quorum_num, pg.special_quorum_den, pg.special_quorum_inclusive) == (2, 3, True)
@@ -57,6 +58,7 @@ def test_r_qu_1_r_qu_2_r_vo_2_party_group_thresholds_are_exact_fractions(presets
 
 
 def test_r_ag_5_category_counts_and_r_ag_6_mandatory_division_matters(presets):
+    """R-AG-5."""
     counts = {t.code: t.categories.count() for t in MeetingType.objects.filter(bureau=presets.bureau)}
     assert counts["DA"] == 10 and counts["MC"] == 5
     # PG: the seed's six items, with item 5 split so that personnel matters carry their own quorum.
@@ -67,6 +69,7 @@ def test_r_ag_5_category_counts_and_r_ag_6_mandatory_division_matters(presets):
 
 
 def test_r_mi_4_division_meeting_minutes_rules(presets):
+    """R-MI-4."""
     da = MeetingType.objects.get(bureau=presets.bureau, code="DA")
     assert da.minutes_deadline_workdays == 3
     assert set(da.minutes_recipient_posts) == {"party_secretary", "director", "leader_in_charge", "discipline_secretary"}

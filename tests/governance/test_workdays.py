@@ -59,6 +59,7 @@ def test_r_mi_4_stored_exceptions_reproduce_chinesecalendar_for_every_day_it_kno
 
 
 def test_r_mi_4_only_exceptions_to_monday_friday_are_kept():
+    """R-MI-4."""
     exceptions = chinesecalendar_exceptions([2026])
     assert all(is_workday == (day.weekday() >= 5) for day, (is_workday, _name) in exceptions.items())
     assert D(2026, 10, 3) not in exceptions  # a Saturday inside the National Day holiday
@@ -67,6 +68,7 @@ def test_r_mi_4_only_exceptions_to_monday_friday_are_kept():
 
 
 def test_r_mi_4_calendar_does_not_follow_later_changes_to_the_callers_dict():
+    """R-MI-4."""
     source = {D(2026, 10, 8): False}
     cal = WorkCalendar(exceptions=source, known_years=frozenset({2026}))
     source[D(2026, 10, 8)] = True
@@ -95,6 +97,7 @@ def test_r_mi_4_spring_festival_2026_skips_nine_days_off():
 
 
 def test_r_mi_4_zero_working_days_is_the_start_even_on_a_holiday():
+    """R-MI-4."""
     assert add_workdays(D(2026, 10, 1), 0, REAL) == WorkdayResult(D(2026, 10, 1))
 
 
@@ -104,6 +107,7 @@ def test_r_mi_4_notice_lead_counts_backwards_over_the_holiday():
 
 
 def test_r_mi_4_lateness_across_national_day_counts_only_working_days():
+    """R-MI-4."""
     assert workdays_between(D(2026, 9, 30), D(2026, 10, 12), REAL) == 4  # 8, 9, 10 (Sat, worked), 12
     assert workdays_between(D(2026, 10, 10), D(2026, 10, 11), REAL) == 0  # Sunday
     assert workdays_between(D(2026, 10, 12), D(2026, 9, 30), REAL) == -4
@@ -112,6 +116,7 @@ def test_r_mi_4_lateness_across_national_day_counts_only_working_days():
 # --- unknown years: Monday-Friday, reported, never a crash ----------------------------------------------
 
 def test_r_mi_4_year_end_2026_runs_into_unknown_2027_and_says_so():
+    """R-MI-4."""
     result = add_workdays(D(2026, 12, 30), 3, REAL)
     # 31 Dec, 1 Jan 2027 (surely a holiday, but unknown: assumed worked), Monday 4 Jan.
     assert result == WorkdayResult(D(2027, 1, 4), fallback_years=(2027,))
@@ -119,25 +124,30 @@ def test_r_mi_4_year_end_2026_runs_into_unknown_2027_and_says_so():
 
 
 def test_r_mi_4_far_future_year_falls_back_to_monday_friday():
+    """R-MI-4."""
     result = add_workdays(D(2100, 1, 1), 5, REAL)  # a Friday
     assert result == WorkdayResult(D(2100, 1, 8), fallback_years=(2100,))
 
 
 def test_r_mi_4_known_year_reports_no_fallback():
+    """R-MI-4."""
     assert add_workdays(D(2026, 3, 2), 10, REAL).fallback_years == ()
 
 
 def test_r_mi_4_fallback_years_name_every_unknown_year_passed():
+    """R-MI-4."""
     result = add_workdays(D(2026, 12, 1), 600, REAL)
     assert result.fallback_years == tuple(range(2027, result.date.year + 1))
     assert unknown_years_between(D(2026, 12, 1), result.date, REAL) == result.fallback_years
 
 
 def test_r_mi_4_counting_backwards_into_an_unknown_year_is_reported():
+    """R-MI-4."""
     assert add_workdays(D(2004, 1, 5), -3, REAL).fallback_years == (2003,)
 
 
 def test_r_mi_4_running_off_the_end_of_the_date_range_is_a_clear_error():
+    """R-MI-4."""
     with pytest.raises(WorkdayOverflow):
         add_workdays(D(9999, 12, 30), 5, REAL)
     with pytest.raises(WorkdayOverflow):
@@ -146,6 +156,7 @@ def test_r_mi_4_running_off_the_end_of_the_date_range_is_a_clear_error():
 
 @given(st.dates(min_value=D(2027, 1, 1), max_value=D(9990, 12, 31)), st.integers(min_value=1, max_value=60))
 def test_r_mi_4_any_year_without_data_is_monday_friday(start, n):
+    """R-MI-4."""
     result = add_workdays(start, n, REAL)
     assert result.date.weekday() < 5
     assert result.fallback_years
@@ -157,6 +168,7 @@ def test_r_mi_4_any_year_without_data_is_monday_friday(start, n):
 
 @given(real_dates, st.integers(min_value=1, max_value=300))
 def test_r_mi_4_result_is_a_working_day_after_the_start(start, n):
+    """R-MI-4."""
     result = add_workdays(start, n, REAL).date
     assert result > start
     assert REAL.is_workday(result)
@@ -164,6 +176,7 @@ def test_r_mi_4_result_is_a_working_day_after_the_start(start, n):
 
 @given(real_dates, st.integers(min_value=-300, max_value=-1))
 def test_r_mi_4_result_is_a_working_day_before_the_start(start, n):
+    """R-MI-4."""
     result = add_workdays(start, n, REAL).date
     assert result < start
     assert REAL.is_workday(result)
@@ -171,16 +184,19 @@ def test_r_mi_4_result_is_a_working_day_before_the_start(start, n):
 
 @given(real_dates, counts)
 def test_r_mi_4_add_workdays_is_strictly_increasing_in_n(start, n):
+    """R-MI-4."""
     assert add_workdays(start, n, REAL).date < add_workdays(start, n + 1, REAL).date
 
 
 @given(real_dates, counts)
 def test_r_mi_4_workdays_between_inverts_add_workdays(start, n):
+    """R-MI-4."""
     assert workdays_between(start, add_workdays(start, n, REAL).date, REAL) == n
 
 
 @given(real_dates, counts)
 def test_r_mi_4_round_trip_returns_to_a_working_start(start, n):
+    """R-MI-4."""
     there = add_workdays(start, n, REAL).date
     back = add_workdays(there, -n, REAL).date
     if REAL.is_workday(start) or n == 0:
@@ -194,6 +210,7 @@ def test_r_mi_4_round_trip_returns_to_a_working_start(start, n):
 
 @given(real_dates, real_dates, real_dates)
 def test_r_mi_4_workdays_between_adds_up_over_consecutive_spans(a, b, c):
+    """R-MI-4."""
     a, b, c = sorted((a, b, c))
     assert workdays_between(a, c, REAL) == workdays_between(a, b, REAL) + workdays_between(b, c, REAL)
 
@@ -213,6 +230,7 @@ def test_r_mi_4_properties_hold_for_any_amended_calendar(cal, start, n):
 
 @given(synthetic_dates, st.integers(min_value=0, max_value=100))
 def test_r_mi_4_monday_friday_calendar_matches_a_brute_force_count(start, n):
+    """R-MI-4."""
     day, left = start, n
     while left:
         day += datetime.timedelta(days=1)

@@ -128,6 +128,7 @@ def _escalations() -> list[tuple[str, str]]:
 
 
 def test_r_ca_2_overdue_minutes_escalate_exactly_once_through_a_real_worker(presets, redis_queue, tmp_path):
+    """R-CA-2."""
     meeting, = _overdue_minutes(presets)
     worker = _worker(tmp_path)
     try:
@@ -148,6 +149,7 @@ def test_r_ca_2_overdue_minutes_escalate_exactly_once_through_a_real_worker(pres
 
 
 def test_r_ca_2_worker_killed_mid_sweep_then_restarted_sends_each_alert_once(presets, redis_queue, tmp_path):
+    """R-CA-2."""
     _overdue_minutes(presets, count=3)  # 3 meetings x (recorder + supervisor) = 6 alerts
     slow = _worker(tmp_path, name="slow", SWEEP_DISPATCH_PAUSE=1.5)
     try:
@@ -171,6 +173,7 @@ def test_r_ca_2_worker_killed_mid_sweep_then_restarted_sends_each_alert_once(pre
 
 
 def test_r_ca_1_beat_schedules_the_sweep_and_the_worker_runs_it(presets, redis_queue, tmp_path):
+    """R-CA-1."""
     meeting, = _overdue_minutes(presets)
     from governance.tasks import ensure_periodic_tasks
 

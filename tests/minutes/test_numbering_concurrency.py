@@ -18,6 +18,7 @@ pytestmark = pytest.mark.postgres
 
 @pytest.mark.django_db(transaction=True)
 def test_r_mi_2_twenty_concurrent_approvals_number_without_gap_or_duplicate(presets):
+    """R-MI-2."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL): SQLite serialises writers, so it proves nothing here")
     da = MeetingType.objects.get(bureau=presets.bureau, code="DA")

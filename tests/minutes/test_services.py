@@ -23,6 +23,7 @@ def approved(presets, meeting):
 
 
 def test_r_mi_1_draft_is_prefilled_from_the_meeting_record(presets, closed_da):
+    """R-MI-1."""
     revision = services.start_minutes(actor=presets.head, meeting=closed_da)
     assert revision.attendance["present"] == ["陈处长"] and revision.attendance["leave"] == ["刘科员"]
     outcomes = {item["title"]: item["outcome"] for item in revision.body}
@@ -31,6 +32,7 @@ def test_r_mi_1_draft_is_prefilled_from_the_meeting_record(presets, closed_da):
 
 
 def test_r_mi_1_only_the_recorder_drafts_and_only_after_the_meeting(presets, closed_da):
+    """R-MI-1."""
     with pytest.raises(TransitionRefused, match="记录人"):
         services.start_minutes(actor=presets.staff, meeting=closed_da)
 
@@ -51,6 +53,7 @@ def test_recorder_text_is_kept_as_plain_text(presets, closed_da):
 
 
 def test_r_mi_2_r_mi_3_approval_numbers_and_locks(presets, closed_da):
+    """R-MI-2, R-MI-3."""
     minutes = approved(presets, closed_da)
     year = timezone.localdate().year
     assert minutes.number == f"外贸处纪〔{year}〕第1号"
@@ -68,6 +71,7 @@ def test_r_mi_2_r_mi_3_approval_numbers_and_locks(presets, closed_da):
 
 
 def test_r_mi_2_numbers_run_per_issuing_unit_without_gaps(presets, closed_da):
+    """R-MI-2."""
     from tests.minutes.conftest import make_closed_da
 
     first = approved(presets, closed_da)
@@ -79,6 +83,7 @@ def test_r_mi_2_numbers_run_per_issuing_unit_without_gaps(presets, closed_da):
 
 
 def test_r_mi_4_distribution_reaches_the_posts_and_the_division(presets, closed_da):
+    """R-MI-4."""
     minutes = approved(presets, closed_da)
     recipients = {r.person.username: r.reason for r in minutes.recipients.select_related("person")}
     # 局主要领导 (secretary = director), the leader in charge (deputy), the discipline secretary, the division's staff.
@@ -90,6 +95,7 @@ def test_r_mi_4_distribution_reaches_the_posts_and_the_division(presets, closed_
 
 
 def test_r_mi_4_due_date_is_three_working_days_after_the_meeting(presets, closed_da):
+    """R-MI-4."""
     from governance import calendar as workcal
 
     minutes = approved(presets, closed_da)
@@ -99,6 +105,7 @@ def test_r_mi_4_due_date_is_three_working_days_after_the_meeting(presets, closed
 
 
 def test_r_mi_5_recipients_acknowledge_and_the_page_knows_who_has_not(presets, closed_da):
+    """R-MI-5."""
     minutes = approved(presets, closed_da)
     services.acknowledge(actor=presets.deputy, minutes=minutes)
     read = set(Recipient.objects.filter(minutes=minutes, read_at__isnull=False).values_list("person__username", flat=True))
@@ -108,6 +115,7 @@ def test_r_mi_5_recipients_acknowledge_and_the_page_knows_who_has_not(presets, c
 
 
 def test_r_mi_3_correction_is_a_new_revision_and_the_old_stays(presets, closed_da):
+    """R-MI-3."""
     minutes = approved(presets, closed_da)
     services.acknowledge(actor=presets.deputy, minutes=minutes)
     rev2 = services.start_correction(actor=presets.head, minutes=minutes, reason="决定表述有误")
@@ -126,6 +134,7 @@ def test_r_mi_3_correction_is_a_new_revision_and_the_old_stays(presets, closed_d
 
 
 def test_r_mi_7_supervision_reviews_and_queries_and_the_division_answers(presets, closed_da):
+    """R-MI-7."""
     minutes = approved(presets, closed_da)
     with pytest.raises(TransitionRefused, match="只有监察室"):
         services.raise_query(actor=presets.staff, minutes=minutes, text="?")
@@ -143,7 +152,7 @@ def test_r_mi_7_supervision_reviews_and_queries_and_the_division_answers(presets
 
 
 def test_r_co_1_supervision_sees_minutes_but_not_a_personnel_topic_unless_granted(presets):
-    """PG minutes with a personnel topic: the members read it, an outsider reader gets it withheld."""
+    """R-CO-1: PG minutes with a personnel topic: the members read it, an outsider reader gets it withheld."""
     from governance.services import meetings as svc
 
     pg = MeetingType.objects.get(bureau=presets.bureau, code="PG")

@@ -95,6 +95,7 @@ def test_query_thread_through_the_page(client, presets, approved_minutes):
 
 
 def test_archive_export_builds_a_zip_with_an_index(client, presets, approved_minutes, settings):
+    """R-MI-6: a year's minutes as one zip with an index spreadsheet, built in the background."""
     settings.CELERY_TASK_ALWAYS_EAGER = True
     from meetings_site.celery import app
 
@@ -132,3 +133,23 @@ def test_an_older_version_says_it_was_corrected(client, presets, approved_minute
     services.approve_revision(actor=presets.head, revision=rev2)
     body = client.get(reverse("minutes_detail", args=[approved_minutes.pk]) + "?rev=1").content.decode()
     assert 'data-testid="newer-version"' in body and "第2版" in body
+
+
+def test_r_co_2_party_group_minutes_are_read_by_grant(client, presets):
+    """R-CO-2: the PG minutes book is kept by the General Office; other office staff read it only when granted."""
+    from guardian.shortcuts import assign_perm
+
+    from tests.governance.test_followup import run_pg
+
+    meeting, _ = run_pg(presets)
+    revision = services.start_minutes(actor=presets.clerk, meeting=meeting)
+    services.submit_revision(actor=presets.clerk, revision=revision)
+    services.approve_revision(actor=presets.secretary, revision=revision)
+    minutes = revision.minutes
+    url = reverse("minutes_detail", args=[minutes.pk])
+    client.force_login(presets.office_head)  # General Office head, neither recorder nor member
+    assert client.get(url).status_code == 404
+    assign_perm("minutes.view_minutes", presets.office_head, minutes)
+    assert client.get(url).status_code == 200
+    client.force_login(presets.deputy)  # a member
+    assert client.get(url).status_code == 200
