@@ -87,3 +87,14 @@ def _celery_eager():
     app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default():
+    """Each test starts in the product's language: a request that chose English must not leave the
+    thread speaking English to the next test's service calls."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.activate("zh-hans")
