@@ -125,8 +125,9 @@ def compliance(*, bureau: Bureau, year: int, granularity: str = "month", today: 
             bureau=bureau, starts_at__date__gte=first - datetime.timedelta(days=7), starts_at__date__lte=last,
             status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED]).values_list("meeting_type_id", "unit_id", "starts_at")):
         held[(type_id, unit_id)].append(timezone.localtime(starts_at).date())
-    since = bureau.cadence_since or first
-    for t in types:
+    since = bureau.cadence_since
+    # A bureau that has not started tracking its cadence (no start date) is reminded, never judged.
+    for t in types if since else []:
         scopes = [None] if t.scope == Scope.BUREAU else [u for u in units if u.kind in t.unit_kinds]
         for unit in scopes:
             dates = held[(t.pk, unit.pk if unit else None)]

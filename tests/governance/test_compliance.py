@@ -187,3 +187,12 @@ def test_r_co_1_search_never_finds_a_confidential_topic_for_those_who_may_not_re
 def test_search_needs_two_characters(client, presets):
     client.force_login(presets.staff)
     assert "至少输入两个字" in client.get(reverse("search") + "?q=x").content.decode()
+
+
+def test_r_ca_1_no_cadence_figures_before_the_bureau_tracks_its_cadence(year):
+    """R-CA-1: a bureau without a tracking start date is reminded, never judged."""
+    year.bureau.cadence_since = None
+    year.bureau.save()
+    cols, rows = compliance(bureau=year.bureau, year=2026, granularity="month", today=TODAY)
+    assert sum(c.due for row in rows for c in row.cells.values()) == 0
+    assert cells(rows, "trade")["2026-10"].minutes_late == 1  # the other figures stand
