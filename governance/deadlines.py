@@ -190,16 +190,12 @@ def cadence_deadlines(today: datetime.date) -> Iterable[Due]:
 def action_deadlines(today: datetime.date) -> Iterable[Due]:
     """R-FU-1, R-FU-3, R-FU-4: actions and rectification measures not done by their due date."""
     from .models import Action, ActionStatus
-    from .selectors import office_staff
-    from .services.followup import _unit_heads
+    from .services.followup import answerable_for, unit_heads
 
     for a in (Action.objects.exclude(status=ActionStatus.DONE)
               .select_related("owner", "owner_unit__bureau", "leader", "coordinator", "meeting")):
-        owners = [a.owner] if a.owner else _unit_heads(a.owner_unit)
-        if a.coordinator.kind in (UnitKind.GENERAL_OFFICE, UnitKind.SUPERVISION_OFFICE):
-            coordinators = office_staff(bureau=a.meeting.bureau, kind=a.coordinator.kind, on=today)
-        else:
-            coordinators = _unit_heads(a.coordinator)
+        owners = [a.owner] if a.owner else unit_heads(a.owner_unit, today)
+        coordinators = answerable_for(a.coordinator, on=today)
         yield Due(subject=f"action:{a.pk}", deadline="action", bureau_id=a.meeting.bureau_id, due=a.due,
                   title=_("督办事项“%(t)s”须于 %(d)s 前完成") % {"t": a.title, "d": a.due.isoformat()},
                   url=reverse("action_detail", args=[a.pk]), act_by=tuple(owners),

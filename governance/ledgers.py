@@ -21,7 +21,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from .models import Action, ActionStatus, Meeting, Participant, Role, Topic, TopicStatus
-from .permissions import visible_meetings
+from .permissions import visible_actions, visible_meetings
 from .selectors import display_name
 
 WITHHELD = "（保密事项）"
@@ -57,7 +57,6 @@ def registers(*, user, bureau, unit: str, type: str, start: datetime.date, end: 
     from minutes.models import Minutes
     from minutes.permissions import visible_minutes
 
-    from .views.followup import visible_actions
 
     meetings = Meeting.objects.filter(bureau=bureau) if whole_bureau else visible_meetings(user).filter(bureau=bureau)
     meetings = meetings.filter(starts_at__date__gte=start, starts_at__date__lte=end)
@@ -158,7 +157,6 @@ def search(*, user, q: str, limit: int = 30) -> SearchResults:
     from minutes.models import Revision, RevisionStatus
     from minutes.permissions import visible_minutes
 
-    from .views.followup import visible_actions
 
     readable_meetings, granted = readable_confidential(user)
     visible = visible_meetings(user)

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
-from .models import Meeting, Role, Topic
+from .models import Action, Meeting, Role, Topic
 
 MEETING_PERMS = {"view": "governance.view_meeting", "manage": "governance.manage_meeting",
                  "approve": "governance.approve_agenda", "chair": "governance.chair_meeting",
@@ -61,3 +61,18 @@ def can_read_topic(user, topic: Topic, readers: set[int] | None = None) -> bool:
     if user.pk in readers or user.pk == topic.proposer_id:
         return True
     return user.has_perm("governance.view_confidential_topic", topic)
+
+
+def visible_actions(user):
+    """Actions `user` was granted view on: their own, their unit's, those they lead, coordinate or supervise."""
+    return get_objects_for_user(user, "governance.view_action", klass=Action, accept_global_perms=False,
+                                with_superuser=False)
+
+
+def access_action(user, pk: int) -> Action:
+    """The action, if `user` may see it; 404 otherwise."""
+    action = (Action.objects.select_related("meeting__meeting_type", "topic__category", "owner__person", "owner_unit",
+                                            "leader__person", "coordinator", "verified_by__person").filter(pk=pk).first())
+    if action is None or not user.has_perm("governance.view_action", action):
+        raise Http404("no such action")
+    return action

@@ -34,10 +34,13 @@ def record_transition(obj, *, field: str = "status", to_state: str, actor, reaso
     setattr(obj, field, to_state)
     obj._change_reason = reason or f"{from_state} → {to_state}"
     obj.save(update_fields=[field, *extra_fields])
-    Transition.objects.create(
-        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, from_state=from_state,
-        to_state=to_state, actor=actor, reason=reason[:500],
-    )
+    record_event(obj, from_state=from_state, to_state=to_state, actor=actor, reason=reason)
+
+
+def record_event(obj, *, from_state: str, to_state: str, actor, reason: str) -> None:
+    """The who/when/why row of SPEC §4, also for a change that keeps the state (a postponement)."""
+    Transition.objects.create(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk,
+                              from_state=from_state, to_state=to_state, actor=actor, reason=reason[:500])
 
 
 def audit(obj, reason: str) -> None:

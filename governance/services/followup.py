@@ -80,19 +80,26 @@ def create_action(*, actor, meeting: Meeting, title: str, due_workdays: int, top
     _grant_action_rights(action)
     people = [p for p in (owner, leader) if p]
     if owner_unit is not None:
-        people += office_staff(bureau=meeting.bureau, kind=owner_unit.kind, on=timezone.localdate()) \
-            if owner_unit.kind in (UnitKind.GENERAL_OFFICE, UnitKind.SUPERVISION_OFFICE) else _unit_heads(owner_unit)
+        people += answerable_for(owner_unit, on=timezone.localdate())
     notify(recipients=people, kind="action_assigned",
            title=_("督办事项：%(t)s（%(d)s 前完成）") % {"t": action.title, "d": due.isoformat()},
            url=reverse("action_detail", args=[action.pk]))
     return action
 
 
-def _unit_heads(unit: Unit) -> list:
+def unit_heads(unit: Unit, on: datetime.date | None = None) -> list:
     from ..models import Post
     from .meetings import holders
 
-    return holders(bureau=unit.bureau, post=Post.UNIT_HEAD, on=timezone.localdate(), unit=unit, scope=Scope.UNIT)
+    return holders(bureau=unit.bureau, post=Post.UNIT_HEAD, on=on or timezone.localdate(), unit=unit, scope=Scope.UNIT)
+
+
+def answerable_for(unit: Unit, *, on: datetime.date) -> list:
+    """Who acts for a unit in follow-up: every officer of the General or Supervision Office, the
+    head of any other unit."""
+    if unit.kind in (UnitKind.GENERAL_OFFICE, UnitKind.SUPERVISION_OFFICE):
+        return office_staff(bureau=unit.bureau, kind=unit.kind, on=on)
+    return unit_heads(unit, on)
 
 
 def _grant_action_rights(action: Action) -> None:
@@ -112,9 +119,7 @@ def _grant_action_rights(action: Action) -> None:
         for appointment in Appointment.objects.on(today).filter(unit=action.owner_unit).select_related("person"):
             viewers[appointment.person_id] = appointment.person
             reporters[appointment.person_id] = appointment.person
-    coordinators = {u.pk: u for u in office_staff(bureau=meeting.bureau, kind=action.coordinator.kind, on=today)} \
-        if action.coordinator.kind in (UnitKind.GENERAL_OFFICE, UnitKind.SUPERVISION_OFFICE) \
-        else {u.pk: u for u in _unit_heads(action.coordinator)}
+    coordinators = {u.pk: u for u in answerable_for(action.coordinator, on=today)}
     supervision = office_staff(bureau=meeting.bureau, kind=UnitKind.SUPERVISION_OFFICE, on=today)
     for person in [*coordinators.values(), *supervision]:
         viewers[person.pk] = person

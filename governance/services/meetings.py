@@ -43,7 +43,7 @@ from ..models import (
 from ..rules.quorum import check_quorum, check_topic_quorum, vote_outcome
 from ..rules.workflow import materials_refusal, meeting_transition_refusal, notice_is_late, topic_transition_refusal
 from ..selectors import display_name
-from .common import TransitionRefused, notify, record_transition
+from .common import TransitionRefused, notify, record_event, record_transition
 
 User = get_user_model()
 
@@ -443,11 +443,7 @@ def postpone_meeting(*, actor, meeting: Meeting, starts_at: datetime.datetime, r
     record = _("由 %(old)s 延期至 %(new)s：%(r)s") % {
         "old": timezone.localtime(old).strftime("%Y-%m-%d %H:%M"),
         "new": timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M"), "r": reason.strip()}
-    from django.contrib.contenttypes.models import ContentType
-
-    from ..models import Transition
-    Transition.objects.create(content_type=ContentType.objects.get_for_model(meeting), object_id=meeting.pk,
-                              from_state=meeting.status, to_state=meeting.status, actor=actor, reason=record[:500])
+    record_event(meeting, from_state=meeting.status, to_state=meeting.status, actor=actor, reason=record)
     if meeting.notice_sent_at:
         for note in meeting.notifications.filter(kind="notice"):
             note.delete()  # the re-sent notice replaces the old one

@@ -8,18 +8,16 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from guardian.shortcuts import get_objects_for_user
 
 from ..forms import PersonField
 from ..models import Action, ActionKind, ActionStatus, PreparationKind, Topic, Unit
-from ..permissions import access_meeting, can_read_topic
+from ..permissions import access_action, access_meeting, can_read_topic, visible_actions
 from ..services import followup
 from ..services.common import TransitionRefused
 
@@ -41,19 +39,6 @@ class ActionForm(forms.Form):
         self.fields["owner"].queryset = people
         self.fields["leader"].queryset = people
         self.fields["owner_unit"].queryset = Unit.objects.filter(bureau=bureau, active=True)
-
-
-def visible_actions(user):
-    return get_objects_for_user(user, "governance.view_action", klass=Action, accept_global_perms=False,
-                                with_superuser=False)
-
-
-def access_action(user, pk: int) -> Action:
-    action = (Action.objects.select_related("meeting__meeting_type", "topic__category", "owner__person", "owner_unit",
-                                            "leader__person", "coordinator", "verified_by__person").filter(pk=pk).first())
-    if action is None or not user.has_perm("governance.view_action", action):
-        raise Http404("no such action")
-    return action
 
 
 def _readable_title(user, action: Action) -> str:
