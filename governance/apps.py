@@ -7,4 +7,7 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("会议治理")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            tasks,  # noqa: F401  (registers the tasks that services queue by name)
+        )

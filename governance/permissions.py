@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
-from .models import Action, Meeting, Role, Topic
+from .models import Action, Meeting, Participant, Role, Topic
 
 MEETING_PERMS = {"view": "governance.view_meeting", "manage": "governance.manage_meeting",
                  "approve": "governance.approve_agenda", "chair": "governance.chair_meeting",
@@ -76,3 +76,13 @@ def access_action(user, pk: int) -> Action:
     if action is None or not user.has_perm("governance.view_action", action):
         raise Http404("no such action")
     return action
+
+
+def readable_confidential(user) -> tuple[set[int], set[int]]:
+    """R-CO-1 for lists: (meetings whose confidential topics `user` reads as member or recorder,
+    topics granted to them one by one). Two queries, however many rows follow."""
+    meetings = set(Participant.objects.filter(person=user, role=Role.MEMBER).values_list("meeting_id", flat=True))
+    meetings |= set(Meeting.objects.filter(recorder=user).values_list("pk", flat=True))
+    granted = set(get_objects_for_user(user, "governance.view_confidential_topic", klass=Topic,
+                                       accept_global_perms=False, with_superuser=False).values_list("pk", flat=True))
+    return meetings, granted

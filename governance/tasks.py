@@ -13,7 +13,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from .calendar import uncovered_years
+from governance.selectors.workdays import uncovered_years
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def send_notification_emails(ids: list[int]) -> int:
 @shared_task(acks_late=True)
 def run_sweep() -> dict:
     """R-CA-1, R-CA-2: the periodic deadline sweep. Safe to run twice or at once: see deadlines.py."""
-    from .deadlines import sweep
+    from governance.services.sweep import sweep
 
     report = sweep()
     return {"due": report.due_items, "recorded": report.recorded, "sent": report.sent, "breaches": report.breaches}

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "csp",
     "governance",
     "minutes",
+    "demo",
 ]
 
 MIDDLEWARE = [

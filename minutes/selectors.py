@@ -10,7 +10,7 @@ from guardian.core import ObjectPermissionChecker
 
 from governance.models import Attendance, Meeting, Role, Topic
 from governance.permissions import confidential_readers
-from governance.selectors import display_name
+from governance.selectors.org import display_name
 
 from .models import Minutes, MinutesStatus, Revision, RevisionStatus
 from .snapshots import AttendanceRow, AttendanceSnapshot, MinutesSnapshot, NoticeSnapshot, TopicEntry

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .exports import build_export
+from minutes.services.archive_export import build_export
 
 
 @shared_task(acks_late=True)

@@ -9,19 +9,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from governance import selectors as org_selectors
 from governance.models import MeetingType, Unit
 from governance.permissions import access_meeting
-from governance.services.common import TransitionRefused
+from governance.rules.refusals import TransitionRefused
+from governance.selectors import org
+from minutes import documents, selectors
+from minutes.services import archive_export, distribution, drafting, review
 
-from . import documents, selectors, services
 from .forms import ExportForm, TextForm
 from .models import ArchiveExport, ExportStatus, Revision, RevisionStatus
 from .permissions import access_minutes, visible_minutes
@@ -50,7 +50,7 @@ def minutes_start(request, meeting_pk: int):
     """The recorder starts the minutes from the meeting record (R-MI-1)."""
     meeting = access_meeting(request.user, meeting_pk)
     try:
-        revision = services.start_minutes(actor=request.user, meeting=meeting)
+        revision = drafting.start_minutes(actor=request.user, meeting=meeting)
     except TransitionRefused as error:
         messages.error(request, str(error))
         return redirect("meeting_detail", pk=meeting.pk)
@@ -79,7 +79,7 @@ def minutes_detail(request, pk: int):
         "can_approve": request.user.has_perm("minutes.approve_minutes", minutes),
         "can_review": request.user.has_perm("minutes.review_minutes", minutes),
         "can_answer": request.user.pk in {minutes.meeting.chair_id, minutes.meeting.recorder_id},
-        "on_time": services.on_time(minutes), "read_count": sum(1 for r in recipients if r.read_at),
+        "on_time": review.on_time(minutes), "read_count": sum(1 for r in recipients if r.read_at),
         "clause": minutes.meeting.meeting_type.clause_for("minutes"), "editable": revision.status in {
             RevisionStatus.DRAFT, RevisionStatus.RETURNED},
         "open_revision": any(r.status != RevisionStatus.APPROVED for r in revisions),
@@ -96,7 +96,7 @@ def revision_edit(request, pk: int):
         decisions = {i: request.POST.get(f"decision-{i}", "") for i, e in enumerate(snapshot.topics) if not e.withheld}
         dissents = {i: request.POST.get(f"dissent-{i}", "") for i, e in enumerate(snapshot.topics) if not e.withheld}
         try:
-            services.edit_revision(actor=request.user, revision=revision, title=request.POST.get("title", ""),
+            drafting.edit_revision(actor=request.user, revision=revision, title=request.POST.get("title", ""),
                                    summary=request.POST.get("summary", ""), decisions=decisions, dissents=dissents)
             messages.success(request, _("草稿已保存。"))
             return _back(minutes)
@@ -106,16 +106,16 @@ def revision_edit(request, pk: int):
 
 
 ACTIONS = {
-    "submit": lambda r, m, rev, text: services.submit_revision(actor=r.user, revision=rev),
-    "approve": lambda r, m, rev, text: services.approve_revision(actor=r.user, revision=rev),
-    "return": lambda r, m, rev, text: services.return_revision(actor=r.user, revision=rev, reason=text),
-    "ack": lambda r, m, rev, text: services.acknowledge(actor=r.user, minutes=m),
-    "correct": lambda r, m, rev, text: services.start_correction(actor=r.user, minutes=m, reason=text),
-    "receive": lambda r, m, rev, text: services.receive_filing(actor=r.user, minutes=m),
-    "review": lambda r, m, rev, text: services.review(actor=r.user, minutes=m, note=text),
-    "query": lambda r, m, rev, text: services.raise_query(actor=r.user, minutes=m, text=text),
-    "answer": lambda r, m, rev, text: services.answer_query(actor=r.user, minutes=m, text=text),
-    "archive": lambda r, m, rev, text: services.archive(actor=r.user, minutes=m),
+    "submit": lambda r, m, rev, text: drafting.submit_revision(actor=r.user, revision=rev),
+    "approve": lambda r, m, rev, text: drafting.approve_revision(actor=r.user, revision=rev),
+    "return": lambda r, m, rev, text: drafting.return_revision(actor=r.user, revision=rev, reason=text),
+    "ack": lambda r, m, rev, text: distribution.acknowledge(actor=r.user, minutes=m),
+    "correct": lambda r, m, rev, text: distribution.start_correction(actor=r.user, minutes=m, reason=text),
+    "receive": lambda r, m, rev, text: review.receive_filing(actor=r.user, minutes=m),
+    "review": lambda r, m, rev, text: review.review(actor=r.user, minutes=m, note=text),
+    "query": lambda r, m, rev, text: review.raise_query(actor=r.user, minutes=m, text=text),
+    "answer": lambda r, m, rev, text: review.answer_query(actor=r.user, minutes=m, text=text),
+    "archive": lambda r, m, rev, text: review.archive(actor=r.user, minutes=m),
 }
 DONE = {"submit": _("已提交审定。"), "approve": _("纪要已审定。"), "return": _("已退回。"), "ack": _("已确认阅知。"),
         "correct": _("已建立更正版本，请修改后再次提交审定。"), "receive": _("已签收。"), "review": _("已完成审阅。"),
@@ -195,7 +195,7 @@ def supervision(request):
     qs = selectors.supervision_list(request.user, unit=f["unit"], type_code=f["type"], start=_date(f["start"]),
                                     end=_date(f["end"]), timeliness=f["timeliness"], reviewed=f["reviewed"])
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    bureau = org_selectors.bureaus_for(request.user).first()
+    bureau = org.bureaus_for(request.user).first()
     return render(request, "minutes/supervision.html", {
         "page": page, "f": f, "units": Unit.objects.filter(bureau=bureau) if bureau else [],
         "types": MeetingType.objects.filter(bureau=bureau) if bureau else [], "today": timezone.localdate()})
@@ -207,47 +207,33 @@ def _is_supervision(user) -> bool:
     from governance.models import Appointment, Post, UnitKind
 
     today = timezone.localdate()
-    return (org_selectors.works_in(user=user, kinds=[UnitKind.SUPERVISION_OFFICE], on=today)
+    return (org.works_in(user=user, kinds=[UnitKind.SUPERVISION_OFFICE], on=today)
             or Appointment.objects.on(today).filter(person=user, post=Post.DISCIPLINE_SECRETARY).exists())
 
 
 def _may_export(user, bureau) -> bool:
     from governance.models import UnitKind
 
-    return org_selectors.works_in(user=user, kinds=[UnitKind.GENERAL_OFFICE, UnitKind.SUPERVISION_OFFICE],
+    return org.works_in(user=user, kinds=[UnitKind.GENERAL_OFFICE, UnitKind.SUPERVISION_OFFICE],
                                   on=timezone.localdate(), bureau=bureau)
 
 
 @login_required
 def exports(request):
     """R-MI-6: ask for a year's archive (one unit or the whole bureau) and follow its progress."""
-    bureau = org_selectors.bureaus_for(request.user).first()
+    bureau = org.bureaus_for(request.user).first()
     if bureau is None or not _may_export(request.user, bureau):
         raise PermissionDenied
     form = ExportForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         unit = Unit.objects.filter(bureau=bureau, code=form.cleaned_data["unit"]).first() if form.cleaned_data["unit"] else None
-        with transaction.atomic():
-            job = ArchiveExport.objects.create(bureau=bureau, unit=unit, year=form.cleaned_data["year"],
-                                               requested_by=request.user)
-            from .tasks import build_archive_export
-
-            transaction.on_commit(lambda: _queue_export(build_archive_export, job.pk))
+        archive_export.request_export(actor=request.user, bureau=bureau, unit=unit, year=form.cleaned_data["year"])
         messages.success(request, _("已开始生成归档包，完成后可在此下载。"))
         return redirect("minutes_exports")
     jobs = ArchiveExport.objects.filter(requested_by=request.user).select_related("unit")[:20]
     template = "minutes/_partials/exports.html" if request.htmx else "minutes/exports.html"
     return render(request, template, {"form": form, "jobs": jobs, "units": Unit.objects.filter(bureau=bureau),
                                       "running": any(j.status in {ExportStatus.QUEUED, ExportStatus.RUNNING} for j in jobs)})
-
-
-def _queue_export(task, pk: int) -> None:
-    try:
-        task.delay(pk)
-    except Exception:  # noqa: BLE001 - the broker being down must not lose the request: build it here
-        from .exports import build_export
-
-        build_export(pk)
 
 
 @login_required

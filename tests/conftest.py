@@ -13,8 +13,8 @@ from tests.factories import BureauFactory, UnitFactory, make_person
 def ensure_official_calendar() -> None:
     """The holiday calendar the data migration loads is emptied by the flush that ends every
     transactional test (live-server and worker tests); load it again when it is gone."""
-    from governance.calendar import sync_from_chinesecalendar
     from governance.models import CalendarYear
+    from governance.services.workdays import sync_from_chinesecalendar
 
     if not CalendarYear.objects.exists():
         sync_from_chinesecalendar()
@@ -58,7 +58,7 @@ def org(db):
 @pytest.fixture
 def presets(org):
     """The eight shipped meeting types loaded into the persona bureau."""
-    from governance.presets import PRESETS
+    from governance.rules.presets import PRESETS
     from governance.services import load_presets
 
     load_presets(bureau=org.bureau, presets=PRESETS)

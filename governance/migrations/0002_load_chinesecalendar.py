@@ -9,7 +9,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from governance.calendar import sync_from_chinesecalendar
+    from governance.services.workdays import sync_from_chinesecalendar
 
     sync_from_chinesecalendar(
         CalendarDay=apps.get_model("governance", "CalendarDay"),

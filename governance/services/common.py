@@ -15,18 +15,6 @@ from ..models import Notification, Transition
 log = logging.getLogger("governance.services")
 
 
-class TransitionRefused(Exception):
-    """A rule forbids the change; `reason` is shown to the person as is (in their language)."""
-
-    def __init__(self, reason: str, *, clause: str = ""):
-        super().__init__(reason)
-        self.reason = reason
-        self.clause = clause
-
-    def __str__(self) -> str:
-        return f"{self.reason}（依据：{self.clause}）" if self.clause else self.reason
-
-
 def record_transition(obj, *, field: str = "status", to_state: str, actor, reason: str = "",
                       extra_fields: tuple[str, ...] = ()) -> None:
     """Move `obj` to `to_state`, saving only the touched fields, and record who/when/why."""
@@ -69,12 +57,21 @@ def notify(*, recipients, kind: str, title: str, body: str = "", url: str = "", 
 
 
 def _queue_emails(ids: list[int]) -> None:
-    try:
-        from ..tasks import send_notification_emails
-
-        send_notification_emails.delay(ids)
-    except Exception:  # noqa: BLE001 - the broker being down must not break the page; the sweep resends
+    if not queue_task("governance.tasks.send_notification_emails", ids):
         log.warning("could not queue e-mail for notifications %s; they stay unsent for the sweep", ids)
+
+
+def queue_task(name: str, *args) -> bool:
+    """Hand background work to Celery by task name, so that services never import the task modules
+    (which import the services: the layers read top-down). False when the broker cannot be reached;
+    the caller decides what then (the sweep resends notifications; an export is built in-process)."""
+    from celery import current_app
+
+    try:
+        current_app.tasks[name].delay(*args)
+    except Exception:  # noqa: BLE001 - the broker being down must not break the page
+        return False
+    return True
 
 
 def deliver(ids: list[int]) -> int:

@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from .. import calendar as workcal
-from ..models import (
+from governance.models import (
     Action,
     ActionKind,
     ActionStatus,
@@ -25,24 +24,16 @@ from ..models import (
     ProgressReport,
     QuorumRefusal,
     Role,
-    Scope,
     Topic,
     TopicStatus,
     Unit,
     UnitKind,
 )
-from ..selectors import display_name, general_office, office_staff
-from .common import TransitionRefused, notify, record_transition
-
-
-def coordinator_for(meeting: Meeting) -> Unit:
-    """R-FU-1: the General Office coordinates bureau decisions; a division follows up its own."""
-    if meeting.meeting_type.scope == Scope.UNIT and meeting.unit_id:
-        return meeting.unit
-    office = general_office(bureau=meeting.bureau)
-    if office is None:
-        raise TransitionRefused(_("本局没有办公室，无法指定督办协调单位。"))
-    return office
+from governance.rules.refusals import TransitionRefused
+from governance.selectors import workdays as workcal
+from governance.selectors.followup import answerable_for, coordinator_for, is_overdue
+from governance.selectors.org import display_name, office_staff
+from governance.services.common import notify, record_transition
 
 
 @transaction.atomic
@@ -87,21 +78,6 @@ def create_action(*, actor, meeting: Meeting, title: str, due_workdays: int, top
     return action
 
 
-def unit_heads(unit: Unit, on: datetime.date | None = None) -> list:
-    from ..models import Post
-    from .meetings import holders
-
-    return holders(bureau=unit.bureau, post=Post.UNIT_HEAD, on=on or timezone.localdate(), unit=unit, scope=Scope.UNIT)
-
-
-def answerable_for(unit: Unit, *, on: datetime.date) -> list:
-    """Who acts for a unit in follow-up: every officer of the General or Supervision Office, the
-    head of any other unit."""
-    if unit.kind in (UnitKind.GENERAL_OFFICE, UnitKind.SUPERVISION_OFFICE):
-        return office_staff(bureau=unit.bureau, kind=unit.kind, on=on)
-    return unit_heads(unit, on)
-
-
 def _grant_action_rights(action: Action) -> None:
     """Who sees an action: the meeting's people, its owner (and the owning unit's staff), the leader in
     charge, the coordinator's staff and the Supervision Office; who reports and who verifies."""
@@ -114,7 +90,7 @@ def _grant_action_rights(action: Action) -> None:
             viewers[person.pk] = person
             reporters[person.pk] = person
     if action.owner_unit_id:
-        from ..models import Appointment
+        from governance.models import Appointment
 
         for appointment in Appointment.objects.on(today).filter(unit=action.owner_unit).select_related("person"):
             viewers[appointment.person_id] = appointment.person
@@ -161,10 +137,6 @@ def complete_action(*, actor, action: Action, note: str = "") -> Action:
     record_transition(action, to_state=ActionStatus.DONE, actor=actor, reason=note.strip() or _("核实办结"),
                       extra_fields=("done_at", "verified_by"))
     return action
-
-
-def is_overdue(action: Action, today: datetime.date) -> bool:
-    return action.status != ActionStatus.DONE and action.due < today
 
 
 @transaction.atomic
@@ -224,13 +196,6 @@ def file_preparation(*, actor, meeting: Meeting, kind: str, text: str, outline: 
                                               outline=outline.strip(), other=other.strip()[:100], held_on=held_on)
     except IntegrityError as error:
         raise TransitionRefused(_("已提交过自我剖析材料。")) from error
-
-
-def missing_filings(meeting: Meeting) -> list:
-    """R-FU-5: members who have not filed their self-analysis and outline."""
-    filed = set(meeting.preparations.filter(kind=PreparationKind.SELF_ANALYSIS).values_list("member_id", flat=True))
-    return [p.person for p in meeting.participants.filter(role=Role.MEMBER).select_related("person__person")
-            if p.person_id not in filed]
 
 
 def check_mandatory_matter(*, topic: Topic, actor) -> Breach | None:

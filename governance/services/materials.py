@@ -12,8 +12,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from governance.rules.refusals import TransitionRefused
+
 from ..models import Material, MeetingStatus, Topic, TopicStatus
-from .common import TransitionRefused
 
 
 @dataclass(frozen=True)

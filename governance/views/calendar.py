@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .. import selectors_meetings
+from governance.selectors import meetings as meeting_selectors
+
 from ..models import CalendarFeed, MeetingStatus
 from ..permissions import visible_meetings
 
@@ -45,7 +46,7 @@ def month(request):
     weeks = pycal.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     start, end = weeks[0][0], weeks[-1][-1] + datetime.timedelta(days=1)
     by_day: dict[datetime.date, list] = {}
-    for m in selectors_meetings.meetings_between(request.user, _aware(start), _aware(end)):
+    for m in meeting_selectors.meetings_between(request.user, _aware(start), _aware(end)):
         by_day.setdefault(timezone.localtime(m.starts_at).date(), []).append(m)
     prev_month = (first - datetime.timedelta(days=1)).replace(day=1)
     next_month = (first + datetime.timedelta(days=32)).replace(day=1)
@@ -65,7 +66,7 @@ def week(request):
     monday = day - datetime.timedelta(days=day.weekday())
     days = [monday + datetime.timedelta(days=i) for i in range(7)]
     by_day: dict[datetime.date, list] = {d: [] for d in days}
-    for m in selectors_meetings.meetings_between(request.user, _aware(monday), _aware(monday + datetime.timedelta(days=7))):
+    for m in meeting_selectors.meetings_between(request.user, _aware(monday), _aware(monday + datetime.timedelta(days=7))):
         by_day[timezone.localtime(m.starts_at).date()].append(m)
     return render(request, "governance/calendar_week.html", {
         "days": [(d, WEEKDAYS[i], by_day[d]) for i, d in enumerate(days)], "today": timezone.localdate(),

@@ -13,8 +13,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import compliance as figures
-from .. import ledgers, selectors
+from governance.selectors import compliance as figures
+from governance.selectors import ledgers, org
+from governance.selectors.search import search as search_everything
+
 from ..models import Appointment, Breach, BreachKind, Post, QuorumRefusal, UnitKind
 
 OVERSIGHT_POSTS = [Post.PARTY_SECRETARY, Post.DIRECTOR, Post.DEPUTY_DIRECTOR, Post.DISCIPLINE_SECRETARY,
@@ -25,13 +27,13 @@ def oversees(user, bureau) -> bool:
     """The Supervision Office, the General Office and the bureau's leaders see the whole bureau's
     compliance and ledgers (counts and registers; confidential content stays behind R-CO-1)."""
     today = timezone.localdate()
-    return (selectors.works_in(user=user, kinds=[UnitKind.SUPERVISION_OFFICE, UnitKind.GENERAL_OFFICE], on=today,
+    return (org.works_in(user=user, kinds=[UnitKind.SUPERVISION_OFFICE, UnitKind.GENERAL_OFFICE], on=today,
                                bureau=bureau)
             or Appointment.objects.on(today).filter(person=user, bureau=bureau, post__in=OVERSIGHT_POSTS).exists())
 
 
 def _bureau_overseen(request):
-    bureau = selectors.bureaus_for(request.user).first()
+    bureau = org.bureaus_for(request.user).first()
     if bureau is None or not oversees(request.user, bureau):
         raise PermissionDenied
     return bureau
@@ -103,7 +105,7 @@ def _ledger_filters(request) -> dict:
 @login_required
 def ledger_view(request):
     """Registers of meetings, minutes and actions (台账), filtered by unit, type and period."""
-    bureau = selectors.bureaus_for(request.user).first()
+    bureau = org.bureaus_for(request.user).first()
     if bureau is None:
         raise Http404("no bureau")
     f = _ledger_filters(request)
@@ -121,7 +123,7 @@ def ledger_view(request):
 @login_required
 def ledger_export(request, fmt: str):
     """The registers as Excel (one sheet each, Chinese headers) or one register as CSV, streamed."""
-    bureau = selectors.bureaus_for(request.user).first()
+    bureau = org.bureaus_for(request.user).first()
     if bureau is None:
         raise Http404("no bureau")
     f = _ledger_filters(request)
@@ -161,7 +163,7 @@ def ledger_export(request, fmt: str):
 def search(request):
     """Search meetings, topics, minutes and actions; R-CO-1 applies to every result."""
     q = request.GET.get("q", "").strip()[:100]
-    results = ledgers.search(user=request.user, q=q) if len(q) >= 2 else None
+    results = search_everything(user=request.user, q=q) if len(q) >= 2 else None
     return render(request, "governance/search.html", {"q": q, "results": results,
                                                       "too_short": bool(q) and len(q) < 2,
                                                       "hint": _("至少输入两个字。")})

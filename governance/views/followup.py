@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from governance.rules.refusals import TransitionRefused
+from governance.selectors import followup as followup_selectors
+from governance.services import followup
+
 from ..forms import PersonField
 from ..models import Action, ActionKind, ActionStatus, PreparationKind, Topic, Unit
 from ..permissions import access_action, access_meeting, can_read_topic, visible_actions
-from ..services import followup
-from ..services.common import TransitionRefused
 
 User = get_user_model()
 
@@ -67,7 +69,7 @@ def action_list(request):
         except ValueError:
             pass
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    rows = [(a, _readable_title(request.user, a), followup.is_overdue(a, today)) for a in page]
+    rows = [(a, _readable_title(request.user, a), followup_selectors.is_overdue(a, today)) for a in page]
     return render(request, "governance/action_list.html", {"page": page, "rows": rows, "state": state,
                                                             "states": ActionStatus.choices})
 
@@ -78,7 +80,7 @@ def action_detail(request, pk: int):
     return render(request, "governance/action_detail.html", {
         "a": action, "title": _readable_title(request.user, action),
         "reports": action.reports.select_related("author__person"),
-        "overdue": followup.is_overdue(action, timezone.localdate()),
+        "overdue": followup_selectors.is_overdue(action, timezone.localdate()),
         "can_report": request.user.has_perm("governance.change_action", action),
         "can_verify": request.user.has_perm("governance.verify_action", action)})
 

@@ -16,7 +16,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import selectors, selectors_meetings
+from governance.rules.refusals import TransitionRefused
+from governance.selectors import meetings as meeting_selectors
+from governance.selectors import org, roles
+from governance.services import agenda, attendance, scheduling, voting
+
 from ..forms import (
     BriefingForm,
     DecisionForm,
@@ -30,8 +34,6 @@ from ..forms import (
 from ..models import Briefing, LeaveRequest, Material, MeetingStatus, MeetingType, Notification, Scope
 from ..permissions import access_meeting, access_topic, can_read_topic
 from ..services import materials as material_services
-from ..services import meetings as services
-from ..services.common import TransitionRefused
 from .rules import meeting_type_detail, meeting_type_list  # noqa: F401  (re-exported for urls)
 
 User = get_user_model()
@@ -53,12 +55,12 @@ def home(request):
     """The start page: my posts, my next meetings, what waits for me."""
     today = timezone.localdate()
     return render(request, "governance/home.html", {
-        "posts": selectors.posts_of(user=request.user, on=today),
-        "bureau": selectors.bureaus_for(request.user).first(),
+        "posts": org.posts_of(user=request.user, on=today),
+        "bureau": org.bureaus_for(request.user).first(),
         "today": today,
-        "upcoming": list(selectors_meetings.meeting_list(request.user, upcoming=True)[:8]),
-        "queue": list(selectors_meetings.approval_queue(request.user)),
-        "leaves": selectors_meetings.pending_leaves_for(request.user),
+        "upcoming": list(meeting_selectors.meeting_list(request.user, upcoming=True)[:8]),
+        "queue": list(meeting_selectors.approval_queue(request.user)),
+        "leaves": meeting_selectors.pending_leaves_for(request.user),
     })
 
 
@@ -73,10 +75,10 @@ def meeting_list(request):
         except ValueError:
             return None
 
-    qs = selectors_meetings.meeting_list(request.user, status=status, type_code=type_code,
+    qs = meeting_selectors.meeting_list(request.user, status=status, type_code=type_code,
                                          unit=request.GET.get("unit", ""), start=day("start"), end=day("end"))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    bureau = selectors.bureaus_for(request.user).first()
+    bureau = org.bureaus_for(request.user).first()
     types = MeetingType.objects.filter(bureau=bureau, active=True) if bureau else MeetingType.objects.none()
     return render(request, "governance/meeting_list.html", {
         "page": page, "status": status, "type_code": type_code, "statuses": MeetingStatus.choices, "types": types})
@@ -86,22 +88,22 @@ def meeting_list(request):
 def approval_queue(request):
     """Agendas waiting for my approval: the leader's queue, often opened on a phone."""
     return render(request, "governance/approval_queue.html", {
-        "queue": selectors_meetings.approval_queue(request.user),
-        "leaves": selectors_meetings.pending_leaves_for(request.user)})
+        "queue": meeting_selectors.approval_queue(request.user),
+        "leaves": meeting_selectors.pending_leaves_for(request.user)})
 
 
 def _schedulable_types(user, bureau):
     today = timezone.localdate()
     types = MeetingType.objects.filter(bureau=bureau, active=True).order_by("order")
-    allowed = [t.pk for t in types if (t.scope == Scope.BUREAU and services.may_schedule(user, t, None, today))
-               or (t.scope == Scope.UNIT and services.schedulable_units(user, t))]
+    allowed = [t.pk for t in types if (t.scope == Scope.BUREAU and roles.may_schedule(user, t, None, today))
+               or (t.scope == Scope.UNIT and roles.schedulable_units(user, t))]
     return MeetingType.objects.filter(pk__in=allowed).order_by("order")
 
 
 @login_required
 def meeting_new(request):
     """Schedule a meeting (General Office for bureau meetings, division heads for DA/UW)."""
-    bureau = selectors.bureaus_for(request.user).first()
+    bureau = org.bureaus_for(request.user).first()
     if bureau is None:
         raise Http404("no bureau")
     types = _schedulable_types(request.user, bureau)
@@ -112,7 +114,7 @@ def meeting_new(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            meeting = services.schedule_meeting(
+            meeting = scheduling.schedule_meeting(
                 actor=request.user, meeting_type=d["meeting_type"], unit=d["unit"], starts_at=d["starts_at"],
                 place=d["place"], title=d["title"], recorder=d["recorder"], delegate_chair=d["delegate_chair"],
                 invitees=d["invitees"], invitee_units=d["invitee_units"], called_by=d["called_by"])
@@ -128,7 +130,7 @@ def meeting_new(request):
 def meeting_detail(request, pk: int):
     """The meeting page: people, quorum, agenda, votes and decisions, each action by permission."""
     meeting = access_meeting(request.user, pk)
-    page = selectors_meetings.meeting_page(request.user, meeting)
+    page = meeting_selectors.meeting_page(request.user, meeting)
     context = {"p": page, "m": meeting, "t": meeting.meeting_type, "reason_form": ReasonForm(),
                "postpone_form": PostponeForm(), "decision_form": DecisionForm(), "briefing_form": BriefingForm(),
                "material_form": MaterialForm(), "quorum_clause": meeting.meeting_type.clause_for("quorum"),
@@ -145,8 +147,9 @@ def meeting_detail(request, pk: int):
         context["actions"] = [(a, a.title if not a.topic_id or a.topic_id in readable else _("（保密事项）"))
                               for a in meeting.actions.select_related("owner__person", "owner_unit")]
     if meeting.meeting_type.pre_meeting_filings:
+        from governance.selectors.followup import missing_filings
+
         from ..models import PreparationKind
-        from ..services.followup import missing_filings
 
         context["preparations"] = list(meeting.preparations.select_related("member__person"))
         context["missing_filings"] = missing_filings(meeting) if meeting.is_open else []
@@ -157,16 +160,16 @@ def meeting_detail(request, pk: int):
 
 
 MEETING_ACTIONS = {
-    "submit": ("manage", lambda r, m, f: services.submit_agenda(actor=r.user, meeting=m), _("议程已提交审定。")),
-    "approve": ("approve", lambda r, m, f: services.approve_agenda(actor=r.user, meeting=m), _("议程已审定。")),
-    "return": ("approve", lambda r, m, f: services.return_agenda(actor=r.user, meeting=m, reason=f["reason"]),
+    "submit": ("manage", lambda r, m, f: agenda.submit_agenda(actor=r.user, meeting=m), _("议程已提交审定。")),
+    "approve": ("approve", lambda r, m, f: agenda.approve_agenda(actor=r.user, meeting=m), _("议程已审定。")),
+    "return": ("approve", lambda r, m, f: agenda.return_agenda(actor=r.user, meeting=m, reason=f["reason"]),
                _("议程已退回。")),
-    "reject": ("approve", lambda r, m, f: services.cancel_meeting(actor=r.user, meeting=m, reason=f["reason"]),
+    "reject": ("approve", lambda r, m, f: scheduling.cancel_meeting(actor=r.user, meeting=m, reason=f["reason"]),
                _("议程未获同意，会议已取消。")),
-    "notice": ("manage", lambda r, m, f: services.send_notice(actor=r.user, meeting=m), _("会议通知已发出。")),
-    "start": ("manage", lambda r, m, f: services.start_meeting(actor=r.user, meeting=m), _("会议开始。")),
-    "close": ("manage", lambda r, m, f: services.close_meeting(actor=r.user, meeting=m), _("会议已结束。")),
-    "cancel": ("manage", lambda r, m, f: services.cancel_meeting(actor=r.user, meeting=m, reason=f["reason"]),
+    "notice": ("manage", lambda r, m, f: agenda.send_notice(actor=r.user, meeting=m), _("会议通知已发出。")),
+    "start": ("manage", lambda r, m, f: attendance.start_meeting(actor=r.user, meeting=m), _("会议开始。")),
+    "close": ("manage", lambda r, m, f: attendance.close_meeting(actor=r.user, meeting=m), _("会议已结束。")),
+    "cancel": ("manage", lambda r, m, f: scheduling.cancel_meeting(actor=r.user, meeting=m, reason=f["reason"]),
                _("会议已取消。")),
 }
 
@@ -182,7 +185,7 @@ def meeting_action(request, pk: int, action: str):
             messages.error(request, _("请填写新的开始时间。"))
             return _back(meeting)
         try:
-            services.postpone_meeting(actor=request.user, meeting=meeting, starts_at=form.cleaned_data["starts_at"],
+            scheduling.postpone_meeting(actor=request.user, meeting=meeting, starts_at=form.cleaned_data["starts_at"],
                                       reason=form.cleaned_data["reason"])
             messages.success(request, _("会议已延期。"))
         except TransitionRefused as error:
@@ -227,7 +230,7 @@ def topic_new(request, pk: int):
         from django.db import transaction
 
         with transaction.atomic():  # the topic and its material are kept together, or neither
-            topic = services.propose_topic(actor=request.user, meeting=meeting, category=d["category"],
+            topic = agenda.propose_topic(actor=request.user, meeting=meeting, category=d["category"],
                                            title=d["title"], summary=d["summary"], important=d["important"],
                                            for_information=d["for_information"], concerned_unit=d["concerned_unit"],
                                            unit_matter=d["unit_matter"], unit_decision=d["unit_decision"])
@@ -257,22 +260,22 @@ def topic_action(request, pk: int, action: str):
     why = reason.cleaned_data.get("reason", "")
     try:
         if action in {"accept", "return", "reject"}:
-            services.review_topic(actor=request.user, topic=topic, decision=action, reason=why)
+            agenda.review_topic(actor=request.user, topic=topic, decision=action, reason=why)
         elif action == "resubmit":
-            services.resubmit_topic(actor=request.user, topic=topic)
+            agenda.resubmit_topic(actor=request.user, topic=topic)
         elif action == "open":
-            services.open_topic(actor=request.user, topic=topic)
+            voting.open_topic(actor=request.user, topic=topic)
         elif action == "defer":
-            services.defer_topic(actor=request.user, topic=topic, reason=why)
+            voting.defer_topic(actor=request.user, topic=topic, reason=why)
         elif action in {"decide", "note"}:
             form = DecisionForm(request.POST)
             if not form.is_valid():
                 raise TransitionRefused(" ".join(e for errs in form.errors.values() for e in errs))
             if action == "decide":
-                services.decide_topic(actor=request.user, topic=topic, decision=form.cleaned_data["decision"],
+                voting.decide_topic(actor=request.user, topic=topic, decision=form.cleaned_data["decision"],
                                       dissent=form.cleaned_data["dissent"])
             else:
-                services.note_topic(actor=request.user, topic=topic, decision=form.cleaned_data["decision"])
+                voting.note_topic(actor=request.user, topic=topic, decision=form.cleaned_data["decision"])
         messages.success(request, _("议题“%(t)s”已更新。") % {"t": topic.title})
     except TransitionRefused as error:
         _refused(request, error)
@@ -284,7 +287,7 @@ def _keep_quorum_refusal(request, meeting, error: TransitionRefused, topic=None)
     """R-QU-1, R-QU-2: a refusal for want of quorum is kept for the compliance view."""
     check = getattr(error, "quorum_check", None)
     if check is not None:
-        from ..services.followup import record_quorum_refusal
+        from governance.services.followup import record_quorum_refusal
 
         record_quorum_refusal(actor=request.user, meeting=meeting, check=check, topic=topic)
 
@@ -301,7 +304,7 @@ def vote(request, pk: int):
     try:
         if member is None:
             raise TransitionRefused(_("没有这个人。"))
-        services.record_vote(actor=request.user, topic=topic, member=member, choice=form.cleaned_data["choice"])
+        voting.record_vote(actor=request.user, topic=topic, member=member, choice=form.cleaned_data["choice"])
         messages.success(request, _("已记录表决。"))
     except TransitionRefused as error:
         _refused(request, error)
@@ -347,7 +350,7 @@ def leave_ask(request, pk: int):
     form = ReasonForm(request.POST)
     form.is_valid()
     try:
-        services.ask_leave(actor=request.user, meeting=meeting, reason=form.cleaned_data.get("reason", ""))
+        attendance.ask_leave(actor=request.user, meeting=meeting, reason=form.cleaned_data.get("reason", ""))
         messages.success(request, _("请假申请已提交，等待批准。"))
     except TransitionRefused as error:
         _refused(request, error)
@@ -365,7 +368,7 @@ def leave_decide(request, pk: int, decision: str):
     form = ReasonForm(request.POST)
     form.is_valid()
     try:
-        services.decide_leave(actor=request.user, leave=leave, grant=decision == "grant",
+        attendance.decide_leave(actor=request.user, leave=leave, grant=decision == "grant",
                               note=form.cleaned_data.get("reason", ""))
         messages.success(request, _("已处理请假。"))
     except TransitionRefused as error:
@@ -384,13 +387,13 @@ def sign_in(request, pk: int):
     try:
         if person is None:
             raise TransitionRefused(_("没有这个人。"))
-        services.sign_in(actor=request.user, meeting=meeting, person=person)
+        attendance.sign_in(actor=request.user, meeting=meeting, person=person)
         if not request.htmx:
             messages.success(request, _("已签到。"))
     except TransitionRefused as error:
         _refused(request, error)
     if request.htmx:
-        page = selectors_meetings.meeting_page(request.user, meeting)
+        page = meeting_selectors.meeting_page(request.user, meeting)
         return render(request, "governance/_partials/attendance.html",
                       {"p": page, "m": meeting, "t": meeting.meeting_type,
                        "quorum_clause": meeting.meeting_type.clause_for("quorum")})
@@ -408,7 +411,7 @@ def briefing(request, pk: int):
         messages.error(request, _("请填写传达方式。"))
         return _back(meeting, "briefings")
     try:
-        services.record_briefing(actor=request.user, briefing=item, method=form.cleaned_data["method"],
+        attendance.record_briefing(actor=request.user, briefing=item, method=form.cleaned_data["method"],
                                  note=form.cleaned_data["note"])
         messages.success(request, _("已登记传达情况。"))
     except TransitionRefused as error:

@@ -6,12 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from .. import selectors
-from ..presentation import describe_meeting_type
+from governance.selectors import org
+from governance.selectors.meeting_types import describe_meeting_type
 
 
 def _bureau_or_404(request):
-    bureau = selectors.bureaus_for(request.user).first()
+    bureau = org.bureaus_for(request.user).first()
     if bureau is None:
         raise Http404("no bureau")
     return bureau
@@ -21,7 +21,7 @@ def _bureau_or_404(request):
 def meeting_type_list(request):
     """Every meeting type of my bureau, with its rules at a glance."""
     bureau = _bureau_or_404(request)
-    types = [describe_meeting_type(t) for t in selectors.meeting_types_for(bureau=bureau)]
+    types = [describe_meeting_type(t) for t in org.meeting_types_for(bureau=bureau)]
     return render(request, "governance/meeting_type_list.html", {"bureau": bureau, "types": types})
 
 
@@ -29,7 +29,7 @@ def meeting_type_list(request):
 def meeting_type_detail(request, code: str):
     """One meeting type: each rule with the clause it comes from."""
     bureau = _bureau_or_404(request)
-    meeting_type = selectors.meeting_types_for(bureau=bureau).filter(code=code).first()
+    meeting_type = org.meeting_types_for(bureau=bureau).filter(code=code).first()
     if meeting_type is None:
         raise Http404("no such meeting type")
     return render(request, "governance/meeting_type_detail.html",

@@ -16,6 +16,9 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from governance.selectors import workdays as workcal
+from governance.services import workdays as workday_loader
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -129,8 +132,7 @@ def official_calendar(transactional_db):
     Monday-Friday and the pages show "该年放假安排未载入". The loader is idempotent."""
     from django.utils import timezone
 
-    from governance import calendar
 
     year = timezone.localdate().year
-    known = calendar.chinesecalendar_years()
-    calendar.sync_from_chinesecalendar([y for y in (year - 1, year, year + 1) if y in known])
+    known = workcal.chinesecalendar_years()
+    workday_loader.sync_from_chinesecalendar([y for y in (year - 1, year, year + 1) if y in known])

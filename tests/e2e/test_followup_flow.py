@@ -40,8 +40,8 @@ def action_row(page: Page, title: str):
 def test_party_group_decision_followed_up_overdue_in_compliance_reported_back_and_exported(
         transactional_db, official_calendar, presets, open_session, artifacts):
     """R-FU-1, R-FU-2, R-FU-3, R-CA-2 through the screens; the compliance view and the ledgers' Excel."""
-    from governance.deadlines import sweep
     from governance.models import Action, ActionStatus, Alert, Breach, BreachKind, Meeting
+    from governance.services.sweep import sweep
 
     meeting, decided = run_pg(presets)  # a closed party group meeting, one topic passed
     assert decided.title == DECISION_TOPIC

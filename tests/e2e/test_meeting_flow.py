@@ -298,7 +298,7 @@ def test_party_group_meeting_from_scheduling_to_deferred_topic_carried_over(tran
 def test_division_staff_gets_404_for_another_divisions_meeting(transactional_db, presets, open_session):
     """SPEC §1, STYLE §5: a meeting one may not see answers 404, as if it did not exist."""
     from governance.models import MeetingType
-    from governance.services.meetings import schedule_meeting
+    from governance.services.scheduling import schedule_meeting
 
     da = MeetingType.objects.get(bureau=presets.bureau, code="DA")
     meeting = schedule_meeting(actor=presets.other_head, meeting_type=da, unit=presets.invest,

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from governance.models import MeetingType
-from governance.presets import PRESETS
+from governance.rules.presets import PRESETS
 
 
 @pytest.fixture

@@ -19,11 +19,12 @@ from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
-import governance.admin_calendar  # noqa: F401  (registers the calendar admin even before governance/admin.py does)
-from governance import calendar
+import governance.admin.calendar  # noqa: F401  (registers the calendar admin)
 from governance.checks import current_year_calendar_loaded
 from governance.models import CalendarDay, CalendarSource, CalendarYear
 from governance.rules.workdays import WorkdayResult
+from governance.selectors import workdays as workcal
+from governance.services import workdays as workday_loader
 
 D = datetime.date
 TODAY = D(2026, 11, 21)
@@ -55,7 +56,7 @@ def _run(*args: str) -> tuple[str, str]:
 def test_r_mi_4_data_migration_loaded_every_year_the_package_knows():
     """R-MI-4."""
     years = list(CalendarYear.objects.order_by("year").values_list("year", "source"))
-    assert years == [(y, CalendarSource.CHINESECALENDAR) for y in calendar.chinesecalendar_years()]
+    assert years == [(y, CalendarSource.CHINESECALENDAR) for y in workcal.chinesecalendar_years()]
     assert years[0][0] == 2004 and years[-1][0] == 2026
     national_day = CalendarDay.objects.get(date=D(2026, 10, 10))
     assert (national_day.is_workday, national_day.name, national_day.source) == (True, "国庆节", "chinesecalendar")
@@ -66,7 +67,7 @@ def test_r_mi_4_data_migration_loaded_every_year_the_package_knows():
 @pytest.mark.django_db
 def test_r_mi_4_sync_after_the_migration_changes_nothing():
     """R-MI-4."""
-    counts = calendar.sync_from_chinesecalendar()
+    counts = workday_loader.sync_from_chinesecalendar()
     assert (counts["created"], counts["updated"], counts["removed"], counts["years_created"]) == (0, 0, 0, 0)
     assert counts["unchanged"] == CalendarDay.objects.count()
 
@@ -77,23 +78,23 @@ def test_r_mi_4_sync_after_the_migration_changes_nothing():
 def test_r_mi_4_minutes_due_three_working_days_after_30_september_2026(caplog):
     """R-MI-4: 1-7 October off; 8, 9 and Saturday 10 October (调休上班) are the three working days."""
     with caplog.at_level(logging.WARNING, logger="governance.calendar"):
-        assert calendar.add_workdays(D(2026, 9, 30), 3) == WorkdayResult(D(2026, 10, 10))
+        assert workcal.add_workdays(D(2026, 9, 30), 3) == WorkdayResult(D(2026, 10, 10))
     assert not caplog.records
 
 
 @pytest.mark.django_db
 def test_r_mi_4_spring_festival_2026_make_up_saturday_and_nine_days_off():
     """R-MI-4."""
-    assert calendar.add_workdays(D(2026, 2, 13), 1).date == D(2026, 2, 14)  # Saturday, worked
-    assert calendar.add_workdays(D(2026, 2, 12), 3).date == D(2026, 2, 24)  # 15-23 February off
-    assert calendar.add_workdays(D(2026, 2, 24), -2).date == D(2026, 2, 13)
+    assert workcal.add_workdays(D(2026, 2, 13), 1).date == D(2026, 2, 14)  # Saturday, worked
+    assert workcal.add_workdays(D(2026, 2, 12), 3).date == D(2026, 2, 24)  # 15-23 February off
+    assert workcal.add_workdays(D(2026, 2, 24), -2).date == D(2026, 2, 13)
 
 
 @pytest.mark.django_db
 def test_r_mi_4_year_end_runs_into_unknown_2027_with_a_logged_warning(caplog):
     """R-MI-4."""
     with caplog.at_level(logging.WARNING, logger="governance.calendar"):
-        result = calendar.add_workdays(D(2026, 12, 30), 3)
+        result = workcal.add_workdays(D(2026, 12, 30), 3)
     assert result == WorkdayResult(D(2027, 1, 4), fallback_years=(2027,))
     [record] = [r for r in caplog.records if r.name == "governance.calendar"]
     assert record.levelno == logging.WARNING
@@ -108,22 +109,22 @@ def test_r_mi_4_window_widens_when_an_admin_enters_a_long_holiday():
         if day.weekday() < 5:
             CalendarDay.objects.update_or_create(date=day, defaults={"is_workday": False, "source": "admin"})
         day += datetime.timedelta(days=1)
-    assert calendar.add_workdays(D(2026, 2, 28), 1).date == D(2026, 5, 6)  # 1-5 May are Labour Day
-    assert calendar.add_workdays(D(2026, 5, 6), -1).date == D(2026, 2, 28)  # make-up Saturday
+    assert workcal.add_workdays(D(2026, 2, 28), 1).date == D(2026, 5, 6)  # 1-5 May are Labour Day
+    assert workcal.add_workdays(D(2026, 5, 6), -1).date == D(2026, 2, 28)  # make-up Saturday
 
 
 @pytest.mark.django_db
 def test_r_mi_4_workdays_between_counts_lateness_on_the_real_schedule():
     """R-MI-4."""
-    assert calendar.workdays_between(D(2026, 10, 10), D(2026, 10, 13)) == 2
-    assert calendar.workdays_between(D(2026, 9, 30), D(2026, 10, 7)) == 0
+    assert workcal.workdays_between(D(2026, 10, 10), D(2026, 10, 13)) == 2
+    assert workcal.workdays_between(D(2026, 9, 30), D(2026, 10, 7)) == 0
 
 
 @pytest.mark.django_db
 def test_r_mi_4_uncovered_years_lists_years_without_a_schedule():
     """R-MI-4."""
-    assert calendar.uncovered_years([2025, 2026, 2027, 2100]) == [2027, 2100]
-    assert calendar.uncovered_years([]) == []
+    assert workcal.uncovered_years([2025, 2026, 2027, 2100]) == [2027, 2100]
+    assert workcal.uncovered_years([]) == []
 
 
 # --- admin amendments win --------------------------------------------------------------------------
@@ -136,13 +137,13 @@ def test_r_mi_4_admin_amendment_beats_library_data():
     amended.save()
     CalendarDay.objects.create(date=D(2026, 10, 8), is_workday=False, name="本局补休", source=CalendarSource.ADMIN)
 
-    counts = calendar.sync_from_chinesecalendar([2026])
+    counts = workday_loader.sync_from_chinesecalendar([2026])
 
     assert counts["kept_admin"] == 1 and counts["removed"] == 0
     assert CalendarDay.objects.get(date=D(2026, 10, 7)).name == "国庆节（本局核对）"
     assert CalendarDay.objects.get(date=D(2026, 10, 8)).source == CalendarSource.ADMIN
     # 8 October now off: 9, Saturday 10 and Monday 12 are the three working days.
-    assert calendar.add_workdays(D(2026, 9, 30), 3).date == D(2026, 10, 12)
+    assert workcal.add_workdays(D(2026, 9, 30), 3).date == D(2026, 10, 12)
 
 
 @pytest.mark.django_db
@@ -152,7 +153,7 @@ def test_r_mi_4_sync_repairs_library_rows_and_drops_ones_the_package_no_longer_l
     CalendarDay.objects.filter(date=D(2026, 10, 2)).delete()
     CalendarDay.objects.create(date=D(2026, 10, 9), is_workday=False, source=CalendarSource.CHINESECALENDAR)
 
-    counts = calendar.sync_from_chinesecalendar([2026])
+    counts = workday_loader.sync_from_chinesecalendar([2026])
 
     assert (counts["updated"], counts["created"], counts["removed"]) == (1, 1, 1)
     assert CalendarDay.objects.get(date=D(2026, 10, 1)).name == "国庆节"
@@ -164,10 +165,10 @@ def test_r_mi_4_sync_repairs_library_rows_and_drops_ones_the_package_no_longer_l
 def test_r_mi_4_sync_leaves_a_year_the_admins_took_over_alone():
     """R-MI-4."""
     CalendarDay.objects.filter(date=D(2026, 10, 2)).delete()
-    assert calendar.take_over_year(2026) is True
-    assert calendar.take_over_year(2026) is False
+    assert workday_loader.take_over_year(2026) is True
+    assert workday_loader.take_over_year(2026) is False
 
-    counts = calendar.sync_from_chinesecalendar()
+    counts = workday_loader.sync_from_chinesecalendar()
 
     assert counts["admin_years"] == [2026] and 2026 not in counts["years"]
     assert not CalendarDay.objects.filter(date=D(2026, 10, 2)).exists()
@@ -176,7 +177,7 @@ def test_r_mi_4_sync_leaves_a_year_the_admins_took_over_alone():
 @pytest.mark.django_db
 def test_r_mi_4_sync_reports_years_the_package_does_not_know():
     """R-MI-4."""
-    counts = calendar.sync_from_chinesecalendar([2027])
+    counts = workday_loader.sync_from_chinesecalendar([2027])
     assert counts["unsupported_years"] == [2027] and counts["years"] == []
     assert not CalendarYear.objects.filter(year=2027).exists()
 
@@ -334,7 +335,7 @@ def test_r_mi_4_admin_entry_is_marked_as_the_admins_and_survives_sync(admin_clie
     row = CalendarDay.objects.get(date=D(2026, 12, 31))
     assert (row.is_workday, row.source) == (False, CalendarSource.ADMIN)
     assert row.history.first().history_user.username == "calendar-admin"
-    calendar.sync_from_chinesecalendar([2026])
+    workday_loader.sync_from_chinesecalendar([2026])
     assert CalendarDay.objects.filter(date=D(2026, 12, 31), source=CalendarSource.ADMIN).exists()
 
 
@@ -356,5 +357,5 @@ def test_r_mi_4_admin_deleting_a_library_day_hands_the_year_to_the_admins(admin_
     response = admin_client_2026.post(reverse("admin:governance_calendarday_delete", args=[row.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert CalendarYear.objects.get(year=2026).source == CalendarSource.ADMIN
-    calendar.sync_from_chinesecalendar()
+    workday_loader.sync_from_chinesecalendar()
     assert not CalendarDay.objects.filter(date=D(2026, 10, 2)).exists()  # not restored by the sync

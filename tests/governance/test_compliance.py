@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from governance import calendar as workcal
-from governance.compliance import cadence_periods, compliance
 from governance.models import Meeting, MeetingType
-from governance.services import meetings as svc
-from minutes import services as minutes_services
+from governance.selectors import workdays as workcal
+from governance.selectors.compliance import cadence_periods, compliance
+from governance.services import agenda, scheduling
 from minutes.models import Minutes
+from minutes.services import drafting
 
 D = datetime.date
 TODAY = D(2026, 11, 21)
@@ -25,7 +25,7 @@ TODAY = D(2026, 11, 21)
 
 def held(presets, code, day, *, unit=None, actor=None):
     t = MeetingType.objects.get(bureau=presets.bureau, code=code)
-    m = svc.schedule_meeting(actor=actor or presets.clerk, meeting_type=t, unit=unit, place="会议室",
+    m = scheduling.schedule_meeting(actor=actor or presets.clerk, meeting_type=t, unit=unit, place="会议室",
                              starts_at=timezone.localtime() + datetime.timedelta(days=1))
     when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
     Meeting.objects.filter(pk=m.pk).update(status="closed", starts_at=when, held_at=when)
@@ -34,9 +34,9 @@ def held(presets, code, day, *, unit=None, actor=None):
 
 def sent(presets, meeting, on: D, chair):
     """Minutes drafted and approved (the services compute the due date), sent on `on`."""
-    revision = minutes_services.start_minutes(actor=chair, meeting=meeting)
-    minutes_services.submit_revision(actor=chair, revision=revision)
-    minutes_services.approve_revision(actor=chair, revision=revision)
+    revision = drafting.start_minutes(actor=chair, meeting=meeting)
+    drafting.submit_revision(actor=chair, revision=revision)
+    drafting.approve_revision(actor=chair, revision=revision)
     when = timezone.make_aware(datetime.datetime.combine(on, datetime.time(10)))
     Minutes.objects.filter(pk=revision.minutes_id).update(distributed_at=when)
     return Minutes.objects.get(pk=revision.minutes_id)
@@ -162,11 +162,11 @@ def test_division_staff_ledger_holds_only_what_they_may_see(client, year):
 @pytest.fixture
 def secret(presets):
     pg = MeetingType.objects.get(bureau=presets.bureau, code="PG")
-    m = svc.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=timezone.localtime() + datetime.timedelta(days=3),
+    m = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=timezone.localtime() + datetime.timedelta(days=3),
                              place="会议室", invitees=[presets.supervisor])
-    svc.propose_topic(actor=presets.clerk, meeting=m, category=pg.categories.get(code="personnel"),
+    agenda.propose_topic(actor=presets.clerk, meeting=m, category=pg.categories.get(code="personnel"),
                       title="关于QX-7723同志的任职", summary="拟任QX-7723为副处长")
-    svc.propose_topic(actor=presets.clerk, meeting=m, category=pg.categories.get(code="policy"), title="政策文件QX-0000")
+    agenda.propose_topic(actor=presets.clerk, meeting=m, category=pg.categories.get(code="policy"), title="政策文件QX-0000")
     return m
 
 

@@ -8,8 +8,6 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from governance import calendar as workcal
-from governance.deadlines import sweep
 from governance.models import (
     Alert,
     Breach,
@@ -23,7 +21,10 @@ from governance.models import (
 )
 from governance.rules.deadlines import alert_kind, cadence_due, period_label, period_of, previous_period
 from governance.rules.workdays import WorkCalendar
-from governance.services import meetings as svc
+from governance.selectors import workdays as workcal
+from governance.services import scheduling
+from governance.services.sweep import sweep
+from minutes.services import drafting
 
 D = datetime.date
 MON_FRI = WorkCalendar()
@@ -70,7 +71,7 @@ def held_da(presets, *, held_on: D, unit=None, head=None):
     """A DA meeting of a division, closed on `held_on` (moved into the past as test setup)."""
     da = MeetingType.objects.get(bureau=presets.bureau, code="DA")
     starts = timezone.localtime() + datetime.timedelta(days=1)
-    meeting = svc.schedule_meeting(actor=head or presets.head, meeting_type=da, unit=unit or presets.trade,
+    meeting = scheduling.schedule_meeting(actor=head or presets.head, meeting_type=da, unit=unit or presets.trade,
                                    starts_at=starts, place="会议室")
     when = timezone.make_aware(datetime.datetime.combine(held_on, datetime.time(9)))
     Meeting.objects.filter(pk=meeting.pk).update(status="closed", starts_at=when, held_at=when)
@@ -127,12 +128,11 @@ def test_r_mi_4_late_december_deadline_falls_into_a_year_without_data(presets, c
 
 
 def test_distributed_minutes_raise_nothing(presets):
-    from minutes import services as minutes_services
 
     meeting = held_da(presets, held_on=D(2026, 11, 2))
-    revision = minutes_services.start_minutes(actor=presets.head, meeting=meeting)
-    minutes_services.submit_revision(actor=presets.head, revision=revision)
-    minutes_services.approve_revision(actor=presets.head, revision=revision)
+    revision = drafting.start_minutes(actor=presets.head, meeting=meeting)
+    drafting.submit_revision(actor=presets.head, revision=revision)
+    drafting.approve_revision(actor=presets.head, revision=revision)
     sweep(today=D(2026, 11, 20))
     assert not Alert.objects.filter(subject=f"minutes:{meeting.pk}").exists()
 
@@ -141,7 +141,7 @@ def test_r_no_1_notice_reminder_before_the_lead_time(presets):
     """R-NO-1."""
     pg = MeetingType.objects.get(bureau=presets.bureau, code="PG")
     starts = timezone.localtime() + datetime.timedelta(days=10)
-    meeting = svc.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=starts, place="会议室")
+    meeting = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=starts, place="会议室")
     notice_due = workcal.add_workdays(timezone.localtime(meeting.starts_at).date(), -1).date
     sweep(today=notice_due)
     assert alerts(subject=f"notice:{meeting.pk}") == [("reminder", "clerk")]

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from governance import selectors
-from governance.demo import DEMO_PASSWORD, PEOPLE
+from demo.bureau import DEMO_PASSWORD, PEOPLE
 from governance.models import Appointment, Bureau, MeetingType, Person, Post, Unit, UnitKind
+from governance.selectors import org as org_selectors
 
 User = get_user_model()
 
@@ -59,8 +59,8 @@ def test_every_post_has_a_holder_today(demo):
 
 def test_party_secretary_is_also_director(demo):
     today = timezone.localdate()
-    secretaries = list(selectors.post_holders(bureau=demo, post=Post.PARTY_SECRETARY, on=today))
-    directors = list(selectors.post_holders(bureau=demo, post=Post.DIRECTOR, on=today))
+    secretaries = list(org_selectors.post_holders(bureau=demo, post=Post.PARTY_SECRETARY, on=today))
+    directors = list(org_selectors.post_holders(bureau=demo, post=Post.DIRECTOR, on=today))
     assert len(secretaries) == 1
     assert secretaries == directors
 
@@ -70,8 +70,8 @@ def test_each_division_has_a_head_and_a_leader_in_charge(demo):
     divisions = Unit.objects.filter(bureau=demo, kind=UnitKind.DIVISION)
     assert divisions.count() >= 3
     for division in divisions:
-        assert selectors.post_holders(bureau=demo, post=Post.UNIT_HEAD, on=today, unit=division).exists(), division
-        leader = selectors.leader_in_charge(unit=division, on=today)
+        assert org_selectors.post_holders(bureau=demo, post=Post.UNIT_HEAD, on=today, unit=division).exists(), division
+        leader = org_selectors.leader_in_charge(unit=division, on=today)
         assert leader is not None, division
         assert Appointment.objects.on(today).filter(person=leader, post=Post.DEPUTY_DIRECTOR).exists()
 
@@ -79,7 +79,7 @@ def test_each_division_has_a_head_and_a_leader_in_charge(demo):
 def test_every_unit_has_a_head_and_the_special_offices_exist(demo):
     today = timezone.localdate()
     for unit in Unit.objects.filter(bureau=demo):
-        assert selectors.post_holders(bureau=demo, post=Post.UNIT_HEAD, on=today, unit=unit).exists(), unit
+        assert org_selectors.post_holders(bureau=demo, post=Post.UNIT_HEAD, on=today, unit=unit).exists(), unit
     kinds = set(Unit.objects.filter(bureau=demo).values_list("kind", flat=True))
     assert kinds == set(UnitKind.values)
 

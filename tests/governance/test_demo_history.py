@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from governance.deadlines import sweep
-from governance.demo_history import load_demo_history
+from demo.history import load_demo_history
 from governance.models import Alert, Breach, BreachKind, Bureau, Meeting
+from governance.services.sweep import sweep
 
 
 @pytest.mark.django_db

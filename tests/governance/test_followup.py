@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.deadlines import sweep
 from governance.models import (
     Action,
     ActionStatus,
@@ -20,9 +19,9 @@ from governance.models import (
     QuorumRefusal,
     TopicStatus,
 )
-from governance.services import followup
-from governance.services import meetings as svc
-from governance.services.common import TransitionRefused
+from governance.rules.refusals import TransitionRefused
+from governance.services import agenda, attendance, followup, scheduling, voting
+from governance.services.sweep import sweep
 
 
 def soon(days=3):
@@ -32,26 +31,26 @@ def soon(days=3):
 def run_pg(presets, *, days=3, personnel=False, extra_title="政策文件"):
     """A party group meeting held with all members present and one topic passed."""
     pg = MeetingType.objects.get(bureau=presets.bureau, code="PG")
-    meeting = svc.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=soon(days), place="会议室")
+    meeting = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=soon(days), place="会议室")
     code = "personnel" if personnel else "policy"
-    topic = svc.propose_topic(actor=presets.clerk, meeting=meeting, category=pg.categories.get(code=code),
+    topic = agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=pg.categories.get(code=code),
                               title=extra_title)
-    svc.submit_agenda(actor=presets.clerk, meeting=meeting)
+    agenda.submit_agenda(actor=presets.clerk, meeting=meeting)
     for t in meeting.topics.all():
-        svc.review_topic(actor=presets.secretary, topic=t, decision="accept")
-    svc.approve_agenda(actor=presets.secretary, meeting=meeting)
-    svc.send_notice(actor=presets.clerk, meeting=meeting)
+        agenda.review_topic(actor=presets.secretary, topic=t, decision="accept")
+    agenda.approve_agenda(actor=presets.secretary, meeting=meeting)
+    agenda.send_notice(actor=presets.clerk, meeting=meeting)
     for p in (presets.secretary, presets.deputy, presets.deputy2, presets.discipline):
-        svc.sign_in(actor=presets.clerk, meeting=meeting, person=p)
-    svc.start_meeting(actor=presets.clerk, meeting=meeting)
-    svc.open_topic(actor=presets.clerk, topic=topic)
+        attendance.sign_in(actor=presets.clerk, meeting=meeting, person=p)
+    attendance.start_meeting(actor=presets.clerk, meeting=meeting)
+    voting.open_topic(actor=presets.clerk, topic=topic)
     for p in (presets.secretary, presets.deputy, presets.deputy2):
-        svc.record_vote(actor=presets.clerk, topic=topic, member=p, choice="for")
-    svc.decide_topic(actor=presets.clerk, topic=topic, decision="同意印发，由外贸处牵头落实。")
+        voting.record_vote(actor=presets.clerk, topic=topic, member=p, choice="for")
+    voting.decide_topic(actor=presets.clerk, topic=topic, decision="同意印发，由外贸处牵头落实。")
     for t in meeting.topics.exclude(pk=topic.pk):
-        svc.note_topic(actor=presets.clerk, topic=t) if t.for_information else svc.defer_topic(
+        voting.note_topic(actor=presets.clerk, topic=t) if t.for_information else voting.defer_topic(
             actor=presets.clerk, topic=t, reason="再议")
-    svc.close_meeting(actor=presets.clerk, meeting=meeting)
+    attendance.close_meeting(actor=presets.clerk, meeting=meeting)
     topic.refresh_from_db()
     return meeting, topic
 
@@ -107,7 +106,7 @@ def test_r_fu_2_next_party_group_agenda_carries_the_progress_report(presets):
     followup.create_action(actor=presets.clerk, meeting=meeting, topic=topic, title="组织落实政策文件",
                            owner_unit=presets.trade, leader=presets.deputy, due_workdays=10)
     pg = meeting.meeting_type
-    later = svc.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=soon(15), place="会议室")
+    later = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=soon(15), place="会议室")
     report = later.topics.get(category__is_progress_report=True)
     assert "组织落实政策文件" in report.summary and "外贸处" in report.summary and report.for_information
 
@@ -117,7 +116,7 @@ def test_r_fu_2_progress_report_hides_a_personnel_action(presets):
     meeting, topic = run_pg(presets, personnel=True, extra_title="任免")
     followup.create_action(actor=presets.clerk, meeting=meeting, topic=topic, title="办理任职手续ZX-1",
                            owner_unit=presets.office, due_workdays=10)
-    later = svc.schedule_meeting(actor=presets.clerk, meeting_type=meeting.meeting_type, starts_at=soon(15),
+    later = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=meeting.meeting_type, starts_at=soon(15),
                                  place="会议室")
     report = later.topics.get(category__is_progress_report=True)
     assert "ZX-1" not in report.summary and "保密事项" in report.summary
@@ -126,12 +125,12 @@ def test_r_fu_2_progress_report_hides_a_personnel_action(presets):
 @pytest.fixture
 def dl(presets):
     t = MeetingType.objects.get(bureau=presets.bureau, code="DL")
-    meeting = svc.schedule_meeting(actor=presets.clerk, meeting_type=t, starts_at=soon(5), place="会议室")
-    svc.propose_topic(actor=presets.clerk, meeting=meeting, category=t.categories.get(code="criticism"), title="对照检查")
-    svc.submit_agenda(actor=presets.clerk, meeting=meeting)
-    svc.review_topic(actor=presets.secretary, topic=meeting.topics.get(), decision="accept")
-    svc.approve_agenda(actor=presets.secretary, meeting=meeting)
-    svc.send_notice(actor=presets.clerk, meeting=meeting)
+    meeting = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=t, starts_at=soon(5), place="会议室")
+    agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=t.categories.get(code="criticism"), title="对照检查")
+    agenda.submit_agenda(actor=presets.clerk, meeting=meeting)
+    agenda.review_topic(actor=presets.secretary, topic=meeting.topics.get(), decision="accept")
+    agenda.approve_agenda(actor=presets.secretary, meeting=meeting)
+    agenda.send_notice(actor=presets.clerk, meeting=meeting)
     return meeting
 
 
@@ -139,9 +138,9 @@ def test_r_fu_5_democratic_life_meeting_cannot_be_held_until_every_member_filed(
     """R-FU-5."""
     members = [presets.secretary, presets.deputy, presets.deputy2, presets.discipline]
     for p in members:
-        svc.sign_in(actor=presets.clerk, meeting=dl, person=p)
+        attendance.sign_in(actor=presets.clerk, meeting=dl, person=p)
     with pytest.raises(TransitionRefused, match="尚未提交自我剖析"):
-        svc.start_meeting(actor=presets.clerk, meeting=dl)
+        attendance.start_meeting(actor=presets.clerk, meeting=dl)
     with pytest.raises(TransitionRefused, match="发言提纲"):
         followup.file_preparation(actor=presets.deputy, meeting=dl, kind=PreparationKind.SELF_ANALYSIS, text="剖析")
     for p in members:
@@ -153,21 +152,21 @@ def test_r_fu_5_democratic_life_meeting_cannot_be_held_until_every_member_filed(
                               other="赵副局长", held_on=datetime.date(2026, 11, 10))
     followup.file_preparation(actor=presets.deputy, meeting=dl, kind=PreparationKind.CELL_MEETING,
                               text="参加机关第一党小组组织生活会", other="机关第一党小组")  # R-FU-7
-    assert svc.start_meeting(actor=presets.clerk, meeting=dl).status == "held"
+    assert attendance.start_meeting(actor=presets.clerk, meeting=dl).status == "held"
 
 
 def test_r_fu_4_rectification_measures_after_the_meeting(presets, dl):
     """R-FU-4."""
     for p in (presets.secretary, presets.deputy, presets.deputy2, presets.discipline):
         followup.file_preparation(actor=p, meeting=dl, kind=PreparationKind.SELF_ANALYSIS, text="剖析", outline="提纲")
-        svc.sign_in(actor=presets.clerk, meeting=dl, person=p)
-    svc.start_meeting(actor=presets.clerk, meeting=dl)
+        attendance.sign_in(actor=presets.clerk, meeting=dl, person=p)
+    attendance.start_meeting(actor=presets.clerk, meeting=dl)
     with pytest.raises(TransitionRefused, match="会后"):
         followup.create_action(actor=presets.clerk, meeting=dl, kind="rectification", title="整改", problem="问题",
                                owner=presets.deputy, due_workdays=20)
     topic = dl.topics.get()
-    svc.note_topic(actor=presets.clerk, topic=topic)
-    svc.close_meeting(actor=presets.clerk, meeting=dl)
+    voting.note_topic(actor=presets.clerk, topic=topic)
+    attendance.close_meeting(actor=presets.clerk, meeting=dl)
     action = followup.create_action(actor=presets.clerk, meeting=dl, kind="rectification", title="建立调研制度",
                                     problem="调查研究不够深入", owner=presets.deputy, due_workdays=20)
     assert action.kind == "rectification" and action.problem == "调查研究不够深入"
@@ -177,9 +176,9 @@ def test_r_fu_6_all_staff_meeting_is_called_by_a_decision(presets):
     """R-FU-6."""
     t = MeetingType.objects.get(bureau=presets.bureau, code="AS")
     with pytest.raises(TransitionRefused, match="须由局党组会议或局长办公会议决定召开"):
-        svc.schedule_meeting(actor=presets.clerk, meeting_type=t, starts_at=soon(9), place="礼堂")
+        scheduling.schedule_meeting(actor=presets.clerk, meeting_type=t, starts_at=soon(9), place="礼堂")
     meeting, topic = run_pg(presets)
-    called = svc.schedule_meeting(actor=presets.clerk, meeting_type=t, starts_at=soon(9), place="礼堂", called_by=topic)
+    called = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=t, starts_at=soon(9), place="礼堂", called_by=topic)
     assert called.called_by == topic
 
 
@@ -188,20 +187,20 @@ def test_r_ag_6_division_funds_decided_elsewhere_are_flagged_to_supervision(pres
     do = MeetingType.objects.get(bureau=presets.bureau, code="DO")
     da = MeetingType.objects.get(bureau=presets.bureau, code="DA")
     funds = da.categories.get(code="funds")
-    meeting = svc.schedule_meeting(actor=presets.clerk, meeting_type=do, starts_at=soon(), place="会议室")
-    topic = svc.propose_topic(actor=presets.clerk, meeting=meeting, category=do.categories.get(code="other"),
+    meeting = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=do, starts_at=soon(), place="会议室")
+    topic = agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=do.categories.get(code="other"),
                               title="外贸处专项资金划拨", concerned_unit=presets.trade, unit_matter=funds)
-    svc.submit_agenda(actor=presets.clerk, meeting=meeting)
-    svc.review_topic(actor=presets.secretary, topic=topic, decision="accept")
-    svc.approve_agenda(actor=presets.secretary, meeting=meeting)
-    svc.send_notice(actor=presets.clerk, meeting=meeting)
+    agenda.submit_agenda(actor=presets.clerk, meeting=meeting)
+    agenda.review_topic(actor=presets.secretary, topic=topic, decision="accept")
+    agenda.approve_agenda(actor=presets.secretary, meeting=meeting)
+    agenda.send_notice(actor=presets.clerk, meeting=meeting)
     for p in (presets.secretary, presets.deputy, presets.deputy2):
-        svc.sign_in(actor=presets.clerk, meeting=meeting, person=p)
-    svc.start_meeting(actor=presets.clerk, meeting=meeting)
-    svc.open_topic(actor=presets.clerk, topic=topic)
+        attendance.sign_in(actor=presets.clerk, meeting=meeting, person=p)
+    attendance.start_meeting(actor=presets.clerk, meeting=meeting)
+    voting.open_topic(actor=presets.clerk, topic=topic)
     for p in (presets.secretary, presets.deputy):
-        svc.record_vote(actor=presets.clerk, topic=topic, member=p, choice="for")
-    svc.decide_topic(actor=presets.clerk, topic=topic, decision="同意划拨")
+        voting.record_vote(actor=presets.clerk, topic=topic, member=p, choice="for")
+    voting.decide_topic(actor=presets.clerk, topic=topic, decision="同意划拨")
     flag = Breach.objects.get(kind=BreachKind.MANDATORY_BYPASSED)
     assert flag.unit == presets.trade and "外贸处" in flag.description
     from governance.models import Notification
@@ -211,12 +210,12 @@ def test_r_ag_6_division_funds_decided_elsewhere_are_flagged_to_supervision(pres
 
 def test_quorum_refusals_are_kept_for_the_compliance_view(client, presets):
     pg = MeetingType.objects.get(bureau=presets.bureau, code="PG")
-    meeting = svc.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=soon(), place="会议室")
-    t = svc.propose_topic(actor=presets.clerk, meeting=meeting, category=pg.categories.get(code="other"), title="x")
-    svc.submit_agenda(actor=presets.clerk, meeting=meeting)
-    svc.review_topic(actor=presets.secretary, topic=t, decision="accept")
-    svc.approve_agenda(actor=presets.secretary, meeting=meeting)
-    svc.send_notice(actor=presets.clerk, meeting=meeting)
+    meeting = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=soon(), place="会议室")
+    t = agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=pg.categories.get(code="other"), title="x")
+    agenda.submit_agenda(actor=presets.clerk, meeting=meeting)
+    agenda.review_topic(actor=presets.secretary, topic=t, decision="accept")
+    agenda.approve_agenda(actor=presets.secretary, meeting=meeting)
+    agenda.send_notice(actor=presets.clerk, meeting=meeting)
     client.force_login(presets.clerk)
     client.post(reverse("meeting_action", args=[meeting.pk, "start"]))
     refusal = QuorumRefusal.objects.get()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.models import LeaveRequest, Material, Meeting, MeetingType, Topic, TopicStatus
-from governance.services import meetings as svc
+from governance.services import agenda, attendance, scheduling, voting
 from governance.services.materials import add_material
 
 
@@ -26,10 +26,10 @@ def pg(presets):
 
 @pytest.fixture
 def meeting(presets, pg):
-    m = svc.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=soon(), place="第一会议室",
+    m = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=soon(), place="第一会议室",
                              invitees=[presets.supervisor])
-    svc.propose_topic(actor=presets.clerk, meeting=m, category=pg.categories.get(code="policy"), title="政策文件议题")
-    secret = svc.propose_topic(actor=presets.clerk, meeting=m, category=pg.categories.get(code="personnel"),
+    agenda.propose_topic(actor=presets.clerk, meeting=m, category=pg.categories.get(code="policy"), title="政策文件议题")
+    secret = agenda.propose_topic(actor=presets.clerk, meeting=m, category=pg.categories.get(code="personnel"),
                                title="人事议题SECRET-4711", summary="拟任命SECRET-4711")
     add_material(actor=presets.clerk, topic=secret,
                  upload=SimpleUploadedFile("任免.pdf", b"%PDF-1.4 SECRET-4711 %%EOF"))
@@ -39,7 +39,7 @@ def meeting(presets, pg):
 @pytest.fixture
 def division_meeting(presets):
     da = MeetingType.objects.get(bureau=presets.bureau, code="DA")
-    return svc.schedule_meeting(actor=presets.head, meeting_type=da, unit=presets.trade, starts_at=soon(), place="处会议室")
+    return scheduling.schedule_meeting(actor=presets.head, meeting_type=da, unit=presets.trade, starts_at=soon(), place="处会议室")
 
 
 def login(client, user):
@@ -89,7 +89,7 @@ def test_division_staff_cannot_reach_another_divisions_meeting_by_url(client, pr
 
 @pytest.mark.parametrize(("persona", "status"), [("secretary", 302), ("clerk", 403), ("supervisor", 403), ("staff", 404)])
 def test_only_the_approver_approves_the_agenda(client, presets, meeting, persona, status):
-    svc.submit_agenda(actor=presets.clerk, meeting=meeting)
+    agenda.submit_agenda(actor=presets.clerk, meeting=meeting)
     login(client, getattr(presets, persona))
     response = client.post(reverse("meeting_action", args=[meeting.pk, "approve"]))
     assert response.status_code == status
@@ -178,7 +178,7 @@ def test_leave_through_the_screens(client, presets, meeting):
 
 
 def test_html_in_text_fields_is_shown_as_text(client, presets, pg):
-    m = svc.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=soon(), place="<b>会议室</b>",
+    m = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=soon(), place="<b>会议室</b>",
                              title="<script>alert(1)</script>会议")
     login(client, presets.clerk)
     client.post(reverse("topic_new", args=[m.pk]), {"category": pg.categories.get(code="other").pk,
@@ -190,7 +190,7 @@ def test_html_in_text_fields_is_shown_as_text(client, presets, pg):
 
 
 def test_upload_of_renamed_executable_through_the_form_saves_nothing(client, presets, pg):
-    m = svc.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=soon(), place="会议室")
+    m = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=soon(), place="会议室")
     login(client, presets.clerk)
     exe = SimpleUploadedFile("报告.pdf", b"MZ\x90\x00" + b"\x00" * 100)
     response = client.post(reverse("topic_new", args=[m.pk]), {
@@ -200,18 +200,18 @@ def test_upload_of_renamed_executable_through_the_form_saves_nothing(client, pre
 
 
 def test_vote_by_invitee_through_the_screen_is_refused(client, presets, meeting):
-    svc.submit_agenda(actor=presets.clerk, meeting=meeting)
+    agenda.submit_agenda(actor=presets.clerk, meeting=meeting)
     for topic in meeting.topics.all():
         if topic.category.code == "personnel":
             add_material(actor=presets.clerk, topic=topic, upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4"))
-        svc.review_topic(actor=presets.secretary, topic=topic, decision="accept")
-    svc.approve_agenda(actor=presets.secretary, meeting=meeting)
-    svc.send_notice(actor=presets.clerk, meeting=meeting)
+        agenda.review_topic(actor=presets.secretary, topic=topic, decision="accept")
+    agenda.approve_agenda(actor=presets.secretary, meeting=meeting)
+    agenda.send_notice(actor=presets.clerk, meeting=meeting)
     for person in (presets.secretary, presets.deputy, presets.deputy2, presets.supervisor):
-        svc.sign_in(actor=presets.clerk, meeting=meeting, person=person)
-    svc.start_meeting(actor=presets.clerk, meeting=meeting)
+        attendance.sign_in(actor=presets.clerk, meeting=meeting, person=person)
+    attendance.start_meeting(actor=presets.clerk, meeting=meeting)
     topic = meeting.topics.get(category__code="policy")
-    svc.open_topic(actor=presets.clerk, topic=topic)
+    voting.open_topic(actor=presets.clerk, topic=topic)
     login(client, presets.clerk)
     response = client.post(reverse("vote", args=[topic.pk]), {"member": presets.supervisor.pk, "choice": "for"}, follow=True)
     assert "列席人员不参加表决" in response.content.decode()
@@ -229,10 +229,10 @@ def _count(client, url):
 
 def test_meeting_list_query_count_does_not_grow(client, presets, pg):
     login(client, presets.clerk)
-    svc.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=soon(2), place="会议室")
+    scheduling.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=soon(2), place="会议室")
     few = _count(client, reverse("meeting_list"))
     for days in range(5, 15):
-        svc.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=soon(days), place="会议室")
+        scheduling.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=soon(days), place="会议室")
     assert _count(client, reverse("meeting_list")) == few
 
 
@@ -241,7 +241,7 @@ def test_meeting_page_query_count_does_not_grow_with_topics(client, presets, pg,
     url = reverse("meeting_detail", args=[meeting.pk])
     few = _count(client, url)
     for i in range(8):
-        t = svc.propose_topic(actor=presets.clerk, meeting=meeting, category=pg.categories.get(code="personnel"),
+        t = agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=pg.categories.get(code="personnel"),
                               title=f"人事议题{i}")
         add_material(actor=presets.clerk, topic=t, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4"))
     assert _count(client, url) == few
@@ -250,17 +250,17 @@ def test_meeting_page_query_count_does_not_grow_with_topics(client, presets, pg,
 def test_calendar_and_queue_pages_query_count_flat(client, presets, pg):
     login(client, presets.secretary)
     month = reverse("calendar_month") + f"?month={soon():%Y-%m}"
-    svc.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=soon(2), place="会议室")
+    scheduling.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=soon(2), place="会议室")
     few = (_count(client, month), _count(client, reverse("approval_queue")))
     for days in range(3, 9):
-        m = svc.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=soon(days), place="会议室")
-        svc.propose_topic(actor=presets.clerk, meeting=m, category=pg.categories.get(code="other"), title="x")
-        svc.submit_agenda(actor=presets.clerk, meeting=m)
+        m = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=soon(days), place="会议室")
+        agenda.propose_topic(actor=presets.clerk, meeting=m, category=pg.categories.get(code="other"), title="x")
+        agenda.submit_agenda(actor=presets.clerk, meeting=m)
     assert (_count(client, month), _count(client, reverse("approval_queue"))) == few
 
 
 def test_notifications_inbox_and_mark_read(client, presets, meeting):
-    svc.submit_agenda(actor=presets.clerk, meeting=meeting)
+    agenda.submit_agenda(actor=presets.clerk, meeting=meeting)
     login(client, presets.secretary)
     body = client.get(reverse("home")).content.decode()
     assert 'data-testid="unread">1<' in body

@@ -19,8 +19,9 @@ from governance.models import (
     TopicStatus,
     Transition,
 )
-from governance.services import meetings as svc
-from governance.services.common import TransitionRefused
+from governance.rules.refusals import TransitionRefused
+from governance.selectors import workdays as workcal
+from governance.services import agenda, attendance, scheduling, voting
 from governance.services.materials import add_material
 
 
@@ -44,7 +45,7 @@ def da(presets):
 
 
 def schedule_pg(org, pg, days=3, **kw):
-    return svc.schedule_meeting(actor=org.clerk, meeting_type=pg, starts_at=soon(days), place="第一会议室", **kw)
+    return scheduling.schedule_meeting(actor=org.clerk, meeting_type=pg, starts_at=soon(days), place="第一会议室", **kw)
 
 
 def category(meeting_type, code):
@@ -53,11 +54,11 @@ def category(meeting_type, code):
 
 def to_notice(org, meeting, topics):
     """Accept the given topics, approve the agenda and send the notice."""
-    svc.submit_agenda(actor=org.clerk, meeting=meeting)
+    agenda.submit_agenda(actor=org.clerk, meeting=meeting)
     for topic in topics:
-        svc.review_topic(actor=org.secretary, topic=topic, decision="accept")
-    svc.approve_agenda(actor=org.secretary, meeting=meeting)
-    return svc.send_notice(actor=org.clerk, meeting=meeting)
+        agenda.review_topic(actor=org.secretary, topic=topic, decision="accept")
+    agenda.approve_agenda(actor=org.secretary, meeting=meeting)
+    return agenda.send_notice(actor=org.clerk, meeting=meeting)
 
 
 def test_scheduling_resolves_people_from_posts_on_the_date(presets, pg):
@@ -75,22 +76,22 @@ def test_scheduling_resolves_people_from_posts_on_the_date(presets, pg):
 
 def test_a_meeting_in_the_past_is_refused(presets, pg):
     with pytest.raises(TransitionRefused, match="不能早于现在"):
-        svc.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=timezone.now() - datetime.timedelta(hours=1),
+        scheduling.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=timezone.now() - datetime.timedelta(hours=1),
                              place="会议室")
 
 
 def test_division_staff_cannot_schedule_a_party_group_meeting(presets, pg):
     with pytest.raises(TransitionRefused, match="无权安排"):
-        svc.schedule_meeting(actor=presets.staff, meeting_type=pg, starts_at=soon(), place="会议室")
+        scheduling.schedule_meeting(actor=presets.staff, meeting_type=pg, starts_at=soon(), place="会议室")
 
 
 def test_r_ag_2_division_head_schedules_the_division_meeting_of_their_own_division(presets, da):
     """R-AG-2."""
-    meeting = svc.schedule_meeting(actor=presets.head, meeting_type=da, unit=presets.trade, starts_at=soon(), place="处会议室")
+    meeting = scheduling.schedule_meeting(actor=presets.head, meeting_type=da, unit=presets.trade, starts_at=soon(), place="处会议室")
     assert {p.person.username for p in meeting.participants.all()} == {"head", "staff"}
     assert meeting.approver == presets.head and meeting.recorder == presets.head
     with pytest.raises(TransitionRefused):
-        svc.schedule_meeting(actor=presets.head, meeting_type=da, unit=presets.invest, starts_at=soon(), place="x")
+        scheduling.schedule_meeting(actor=presets.head, meeting_type=da, unit=presets.invest, starts_at=soon(), place="x")
 
 
 def test_invitees_by_person_and_by_unit_head_are_not_members(presets, pg):
@@ -102,47 +103,46 @@ def test_invitees_by_person_and_by_unit_head_are_not_members(presets, pg):
 def test_r_ag_4_important_topic_needs_written_materials(presets, pg):
     """R-AG-4."""
     meeting = schedule_pg(presets, pg)
-    topic = svc.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "policy"),
+    topic = agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "policy"),
                               title="关于印发某规定的议题", important=True)
     with pytest.raises(TransitionRefused) as refused:
-        svc.review_topic(actor=presets.secretary, topic=topic, decision="accept")
+        agenda.review_topic(actor=presets.secretary, topic=topic, decision="accept")
     assert "书面材料" in refused.value.reason and "一、（三）4" in refused.value.clause
     add_material(actor=presets.clerk, topic=topic, upload=pdf())
-    assert svc.review_topic(actor=presets.secretary, topic=topic, decision="accept").status == TopicStatus.ACCEPTED
+    assert agenda.review_topic(actor=presets.secretary, topic=topic, decision="accept").status == TopicStatus.ACCEPTED
 
 
 def test_r_ag_1_approver_returns_and_rejects_topics_with_a_reason(presets, pg):
     """R-AG-1."""
     meeting = schedule_pg(presets, pg)
-    topic = svc.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "other"), title="其他事项")
+    topic = agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "other"), title="其他事项")
     with pytest.raises(TransitionRefused, match="须说明理由"):
-        svc.review_topic(actor=presets.secretary, topic=topic, decision="reject")
-    svc.review_topic(actor=presets.secretary, topic=topic, decision="return", reason="请补充方案")
+        agenda.review_topic(actor=presets.secretary, topic=topic, decision="reject")
+    agenda.review_topic(actor=presets.secretary, topic=topic, decision="return", reason="请补充方案")
     assert Notification.objects.filter(recipient=presets.clerk, kind="topic_return").exists()
-    svc.resubmit_topic(actor=presets.clerk, topic=topic)
+    agenda.resubmit_topic(actor=presets.clerk, topic=topic)
     topic.refresh_from_db()
     assert topic.status == TopicStatus.PROPOSED
 
 
 def test_agenda_cannot_be_approved_with_unreviewed_topics(presets, pg):
     meeting = schedule_pg(presets, pg)
-    svc.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "other"), title="其他")
-    svc.submit_agenda(actor=presets.clerk, meeting=meeting)
+    agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "other"), title="其他")
+    agenda.submit_agenda(actor=presets.clerk, meeting=meeting)
     with pytest.raises(TransitionRefused, match="未审定"):
-        svc.approve_agenda(actor=presets.secretary, meeting=meeting)
+        agenda.approve_agenda(actor=presets.secretary, meeting=meeting)
 
 
 def test_r_no_1_notice_reaches_every_member_and_invitee_and_late_notice_is_flagged(presets, pg):
     """R-NO-1."""
     meeting = schedule_pg(presets, pg, days=1, invitees=[presets.supervisor])
-    topic = svc.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "other"), title="通报事项")
+    topic = agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "other"), title="通报事项")
     meeting = to_notice(presets, meeting, [topic])
     recipients = set(Notification.objects.filter(kind="notice", meeting=meeting).values_list("recipient__username", flat=True))
     assert recipients == {"secretary", "deputy", "deputy2", "discipline", "supervisor"}
     body = Notification.objects.get(kind="notice", recipient=presets.deputy).body
     assert "第一会议室" in body and "通报事项" in body
     # R-NO-1: a meeting tomorrow noticed today meets a one-working-day lead only on a working day.
-    from governance import calendar as workcal
 
     tomorrow = timezone.localtime(meeting.starts_at).date()
     expected_late = workcal.workdays_between(timezone.localdate(), tomorrow) < 1
@@ -151,9 +151,9 @@ def test_r_no_1_notice_reaches_every_member_and_invitee_and_late_notice_is_flagg
 
 def test_r_no_1_notice_sent_today_for_today_is_late(presets, pg):
     """R-NO-1."""
-    meeting = svc.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=timezone.now() + datetime.timedelta(minutes=30),
+    meeting = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=timezone.now() + datetime.timedelta(minutes=30),
                                    place="会议室")
-    topic = svc.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "other"), title="事项")
+    topic = agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "other"), title="事项")
     if timezone.localtime(meeting.starts_at).date() != timezone.localdate():
         pytest.skip("run within 30 minutes of midnight: the meeting falls tomorrow")
     assert to_notice(presets, meeting, [topic]).notice_late
@@ -162,7 +162,7 @@ def test_r_no_1_notice_sent_today_for_today_is_late(presets, pg):
 def test_r_co_1_notice_hides_a_personnel_topic_from_invitees(presets, pg):
     """R-CO-1."""
     meeting = schedule_pg(presets, pg, invitees=[presets.supervisor])
-    secret = svc.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "personnel"),
+    secret = agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "personnel"),
                                title="关于张三同志任职的议题ZXQ-7781")
     to_notice(presets, meeting, [secret])
     assert "ZXQ-7781" in Notification.objects.get(kind="notice", recipient=presets.deputy).body
@@ -173,24 +173,24 @@ def test_r_co_1_notice_hides_a_personnel_topic_from_invitees(presets, pg):
 def test_r_no_2_member_asks_leave_and_the_chair_grants_it(presets, pg):
     """R-NO-2."""
     meeting = schedule_pg(presets, pg)
-    leave = svc.ask_leave(actor=presets.deputy2, meeting=meeting, reason="出差")
+    leave = attendance.ask_leave(actor=presets.deputy2, meeting=meeting, reason="出差")
     with pytest.raises(TransitionRefused, match="只有会议主持人可以批准请假"):
-        svc.decide_leave(actor=presets.clerk, leave=leave, grant=True)
-    svc.decide_leave(actor=presets.secretary, leave=leave, grant=True)
+        attendance.decide_leave(actor=presets.clerk, leave=leave, grant=True)
+    attendance.decide_leave(actor=presets.secretary, leave=leave, grant=True)
     leave.refresh_from_db()
     assert leave.status == LeaveStatus.GRANTED
     assert meeting.participants.get(person=presets.deputy2).attendance == Attendance.LEAVE
     with pytest.raises(TransitionRefused, match="已请过假"):
-        svc.ask_leave(actor=presets.deputy2, meeting=meeting, reason="再请")
+        attendance.ask_leave(actor=presets.deputy2, meeting=meeting, reason="再请")
 
 
 def test_r_no_2_division_meeting_leave_is_granted_by_the_division_head(presets, da):
     """R-NO-2."""
-    meeting = svc.schedule_meeting(actor=presets.head, meeting_type=da, unit=presets.trade, starts_at=soon(), place="处会议室")
-    leave = svc.ask_leave(actor=presets.staff, meeting=meeting, reason="培训")
+    meeting = scheduling.schedule_meeting(actor=presets.head, meeting_type=da, unit=presets.trade, starts_at=soon(), place="处会议室")
+    leave = attendance.ask_leave(actor=presets.staff, meeting=meeting, reason="培训")
     with pytest.raises(TransitionRefused, match="须说明理由"):
-        svc.decide_leave(actor=presets.head, leave=leave, grant=False)
-    svc.decide_leave(actor=presets.head, leave=leave, grant=False, note="工作需要，请参会")
+        attendance.decide_leave(actor=presets.head, leave=leave, grant=False)
+    attendance.decide_leave(actor=presets.head, leave=leave, grant=False, note="工作需要，请参会")
     leave.refresh_from_db()
     assert leave.status == LeaveStatus.REFUSED
 
@@ -199,14 +199,14 @@ def test_r_no_2_invitees_do_not_ask_leave(presets, pg):
     """R-NO-2."""
     meeting = schedule_pg(presets, pg, invitees=[presets.supervisor])
     with pytest.raises(TransitionRefused, match="只有会议成员"):
-        svc.ask_leave(actor=presets.supervisor, meeting=meeting, reason="x")
+        attendance.ask_leave(actor=presets.supervisor, meeting=meeting, reason="x")
 
 
 @pytest.fixture
 def noticed(presets, pg):
     meeting = schedule_pg(presets, pg, invitees=[presets.supervisor])
-    ordinary = svc.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "policy"), title="政策文件")
-    personnel = svc.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "personnel"),
+    ordinary = agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "policy"), title="政策文件")
+    personnel = agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "personnel"),
                                   title="干部任免")
     meeting = to_notice(presets, meeting, [ordinary, personnel])
     return meeting, ordinary, personnel
@@ -216,19 +216,19 @@ def test_r_no_3_sign_in_only_for_invited_people(presets, noticed):
     """R-NO-3."""
     meeting, *_ = noticed
     with pytest.raises(TransitionRefused, match="不在本次会议的参会名单中"):
-        svc.sign_in(actor=presets.clerk, meeting=meeting, person=presets.staff)
+        attendance.sign_in(actor=presets.clerk, meeting=meeting, person=presets.staff)
     with pytest.raises(TransitionRefused, match="只能为自己签到"):
-        svc.sign_in(actor=presets.deputy, meeting=meeting, person=presets.deputy2)
-    assert svc.sign_in(actor=presets.deputy, meeting=meeting, person=presets.deputy).attendance == Attendance.PRESENT
+        attendance.sign_in(actor=presets.deputy, meeting=meeting, person=presets.deputy2)
+    assert attendance.sign_in(actor=presets.deputy, meeting=meeting, person=presets.deputy).attendance == Attendance.PRESENT
 
 
 def test_r_qu_1_meeting_cannot_start_below_half(presets, noticed):
     """R-QU-1."""
     meeting, *_ = noticed
-    svc.sign_in(actor=presets.clerk, meeting=meeting, person=presets.secretary)
-    svc.sign_in(actor=presets.clerk, meeting=meeting, person=presets.supervisor)  # an invitee: R-QU-4
+    attendance.sign_in(actor=presets.clerk, meeting=meeting, person=presets.secretary)
+    attendance.sign_in(actor=presets.clerk, meeting=meeting, person=presets.supervisor)  # an invitee: R-QU-4
     with pytest.raises(TransitionRefused) as refused:
-        svc.start_meeting(actor=presets.clerk, meeting=meeting)
+        attendance.start_meeting(actor=presets.clerk, meeting=meeting)
     assert "还差 1 人" in refused.value.reason and "一、（三）3" in refused.value.clause
 
 
@@ -236,25 +236,25 @@ def test_r_qu_2_personnel_topic_refused_below_two_thirds_with_reason(presets, no
     """R-QU-2."""
     meeting, ordinary, personnel = noticed
     for person in (presets.secretary, presets.deputy):
-        svc.sign_in(actor=presets.clerk, meeting=meeting, person=person)
-    svc.sign_in(actor=presets.clerk, meeting=meeting, person=presets.supervisor)
-    svc.start_meeting(actor=presets.clerk, meeting=meeting)  # 2 of 4: half or more (R-QU-3)
-    assert svc.open_topic(actor=presets.clerk, topic=ordinary).status == TopicStatus.DISCUSSING
+        attendance.sign_in(actor=presets.clerk, meeting=meeting, person=person)
+    attendance.sign_in(actor=presets.clerk, meeting=meeting, person=presets.supervisor)
+    attendance.start_meeting(actor=presets.clerk, meeting=meeting)  # 2 of 4: half or more (R-QU-3)
+    assert voting.open_topic(actor=presets.clerk, topic=ordinary).status == TopicStatus.DISCUSSING
     with pytest.raises(TransitionRefused) as refused:
-        svc.open_topic(actor=presets.clerk, topic=personnel)
+        voting.open_topic(actor=presets.clerk, topic=personnel)
     assert "三分之二以上" in refused.value.reason and "还差 1 人" in refused.value.reason
     assert "研究干部人事问题" in str(refused.value) or "一、（三）3" in refused.value.clause
-    svc.sign_in(actor=presets.clerk, meeting=meeting, person=presets.deputy2)
-    assert svc.open_topic(actor=presets.clerk, topic=personnel).status == TopicStatus.DISCUSSING
+    attendance.sign_in(actor=presets.clerk, meeting=meeting, person=presets.deputy2)
+    assert voting.open_topic(actor=presets.clerk, topic=personnel).status == TopicStatus.DISCUSSING
 
 
 @pytest.fixture
 def held(presets, noticed):
     meeting, ordinary, personnel = noticed
     for person in (presets.secretary, presets.deputy, presets.deputy2, presets.supervisor):
-        svc.sign_in(actor=presets.clerk, meeting=meeting, person=person)
-    svc.start_meeting(actor=presets.clerk, meeting=meeting)
-    svc.open_topic(actor=presets.clerk, topic=ordinary)
+        attendance.sign_in(actor=presets.clerk, meeting=meeting, person=person)
+    attendance.start_meeting(actor=presets.clerk, meeting=meeting)
+    voting.open_topic(actor=presets.clerk, topic=ordinary)
     return meeting, ordinary, personnel
 
 
@@ -262,24 +262,24 @@ def test_r_vo_1_votes_by_non_members_invitees_absentees_and_twice_are_refused(pr
     """R-VO-1."""
     meeting, topic, _ = held
     with pytest.raises(TransitionRefused, match="不是本次会议成员"):
-        svc.record_vote(actor=presets.clerk, topic=topic, member=presets.staff, choice="for")
+        voting.record_vote(actor=presets.clerk, topic=topic, member=presets.staff, choice="for")
     with pytest.raises(TransitionRefused, match="列席人员不参加表决"):
-        svc.record_vote(actor=presets.clerk, topic=topic, member=presets.supervisor, choice="for")
+        voting.record_vote(actor=presets.clerk, topic=topic, member=presets.supervisor, choice="for")
     with pytest.raises(TransitionRefused, match="未签到出席"):
-        svc.record_vote(actor=presets.clerk, topic=topic, member=presets.discipline, choice="for")
-    svc.record_vote(actor=presets.clerk, topic=topic, member=presets.deputy, choice="for")
+        voting.record_vote(actor=presets.clerk, topic=topic, member=presets.discipline, choice="for")
+    voting.record_vote(actor=presets.clerk, topic=topic, member=presets.deputy, choice="for")
     with pytest.raises(TransitionRefused, match="不能重复表决"):
-        svc.record_vote(actor=presets.clerk, topic=topic, member=presets.deputy, choice="against")
+        voting.record_vote(actor=presets.clerk, topic=topic, member=presets.deputy, choice="against")
     assert topic.votes.count() == 1
 
 
 def test_r_vo_2_party_group_needs_more_than_half_of_all_members(presets, held):
     """R-VO-2: 3 present of 4 members; 2 for is not more than half of 4 (basis: 应到会成员)."""
     meeting, topic, _ = held
-    svc.record_vote(actor=presets.clerk, topic=topic, member=presets.secretary, choice="for")
-    svc.record_vote(actor=presets.clerk, topic=topic, member=presets.deputy, choice="for")
-    svc.record_vote(actor=presets.clerk, topic=topic, member=presets.deputy2, choice="abstain")
-    decided = svc.decide_topic(actor=presets.clerk, topic=topic, decision="同意")
+    voting.record_vote(actor=presets.clerk, topic=topic, member=presets.secretary, choice="for")
+    voting.record_vote(actor=presets.clerk, topic=topic, member=presets.deputy, choice="for")
+    voting.record_vote(actor=presets.clerk, topic=topic, member=presets.deputy2, choice="abstain")
+    decided = voting.decide_topic(actor=presets.clerk, topic=topic, decision="同意")
     assert decided.status == TopicStatus.NOT_PASSED
     assert (decided.votes_for, decided.votes_against, decided.votes_abstain) == (2, 0, 1)
 
@@ -288,10 +288,10 @@ def test_r_vo_4_dissent_must_be_recorded_when_someone_votes_against(presets, hel
     """R-VO-4."""
     meeting, topic, _ = held
     for person, choice in ((presets.secretary, "for"), (presets.deputy, "for"), (presets.deputy2, "against")):
-        svc.record_vote(actor=presets.clerk, topic=topic, member=person, choice=choice)
+        voting.record_vote(actor=presets.clerk, topic=topic, member=person, choice=choice)
     with pytest.raises(TransitionRefused, match="不同意见"):
-        svc.decide_topic(actor=presets.clerk, topic=topic, decision="原则同意")
-    decided = svc.decide_topic(actor=presets.clerk, topic=topic, decision="原则同意", dissent="赵副局长认为应先调研")
+        voting.decide_topic(actor=presets.clerk, topic=topic, decision="原则同意")
+    decided = voting.decide_topic(actor=presets.clerk, topic=topic, decision="原则同意", dissent="赵副局长认为应先调研")
     assert decided.status == TopicStatus.NOT_PASSED  # 2 of 4 members is not more than half
     assert decided.dissent == "赵副局长认为应先调研"
 
@@ -300,7 +300,7 @@ def test_r_vo_3_r_ag_7_deferred_topic_is_carried_to_the_next_meeting(presets, pg
     """R-VO-3, R-AG-7."""
     meeting, topic, _ = held
     later = schedule_pg(presets, pg, days=20)
-    svc.defer_topic(actor=presets.clerk, topic=topic, reason="意见分歧较大，会后再调研")
+    voting.defer_topic(actor=presets.clerk, topic=topic, reason="意见分歧较大，会后再调研")
     carried = later.topics.get()
     assert carried.carried_from == topic and carried.title == topic.title
     assert carried.status == TopicStatus.PROPOSED
@@ -312,7 +312,7 @@ def test_r_vo_3_r_ag_7_deferred_topic_is_carried_to_the_next_meeting(presets, pg
 def test_r_ag_7_deferred_topic_carries_onto_a_meeting_scheduled_afterwards(presets, pg, held):
     """R-AG-7."""
     meeting, topic, _ = held
-    svc.defer_topic(actor=presets.clerk, topic=topic, reason="再议")
+    voting.defer_topic(actor=presets.clerk, topic=topic, reason="再议")
     later = schedule_pg(presets, pg, days=20)
     assert later.topics.get().carried_from == topic
 
@@ -320,18 +320,17 @@ def test_r_ag_7_deferred_topic_carries_onto_a_meeting_scheduled_afterwards(prese
 def test_r_no_4_absent_members_get_a_briefing_with_a_deadline(presets, held):
     """R-NO-4."""
     meeting, topic, personnel = held
-    svc.defer_topic(actor=presets.clerk, topic=topic, reason="再议")
-    svc.defer_topic(actor=presets.clerk, topic=personnel, reason="再议")
-    svc.close_meeting(actor=presets.clerk, meeting=meeting)
+    voting.defer_topic(actor=presets.clerk, topic=topic, reason="再议")
+    voting.defer_topic(actor=presets.clerk, topic=personnel, reason="再议")
+    attendance.close_meeting(actor=presets.clerk, meeting=meeting)
     absent = meeting.participants.get(person=presets.discipline)
     assert absent.attendance == Attendance.ABSENT
     briefing = Briefing.objects.get(participant=absent)
-    from governance import calendar as workcal
 
     assert briefing.due == workcal.add_workdays(timezone.localtime(meeting.held_at).date(), 3).date
     with pytest.raises(TransitionRefused, match="传达方式"):
-        svc.record_briefing(actor=presets.clerk, briefing=briefing, method=" ")
-    svc.record_briefing(actor=presets.clerk, briefing=briefing, method="当面传达")
+        attendance.record_briefing(actor=presets.clerk, briefing=briefing, method=" ")
+    attendance.record_briefing(actor=presets.clerk, briefing=briefing, method="当面传达")
     briefing.refresh_from_db()
     assert briefing.briefed_at and briefing.briefed_by == presets.clerk
 
@@ -339,11 +338,11 @@ def test_r_no_4_absent_members_get_a_briefing_with_a_deadline(presets, held):
 def test_cancel_and_postpone_need_a_reason_and_are_recorded(presets, pg):
     meeting = schedule_pg(presets, pg)
     with pytest.raises(TransitionRefused, match="须说明理由"):
-        svc.postpone_meeting(actor=presets.clerk, meeting=meeting, starts_at=soon(5), reason="")
-    svc.postpone_meeting(actor=presets.clerk, meeting=meeting, starts_at=soon(5), reason="书记出差")
+        scheduling.postpone_meeting(actor=presets.clerk, meeting=meeting, starts_at=soon(5), reason="")
+    scheduling.postpone_meeting(actor=presets.clerk, meeting=meeting, starts_at=soon(5), reason="书记出差")
     with pytest.raises(TransitionRefused, match="须说明理由"):
-        svc.cancel_meeting(actor=presets.clerk, meeting=meeting, reason="")
-    svc.cancel_meeting(actor=presets.clerk, meeting=meeting, reason="议题已由其他会议研究")
+        scheduling.cancel_meeting(actor=presets.clerk, meeting=meeting, reason="")
+    scheduling.cancel_meeting(actor=presets.clerk, meeting=meeting, reason="议题已由其他会议研究")
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CANCELLED
     reasons = list(Transition.objects.filter(object_id=meeting.pk).values_list("reason", flat=True))
@@ -352,7 +351,7 @@ def test_cancel_and_postpone_need_a_reason_and_are_recorded(presets, pg):
 
 def test_materials_refuse_an_executable_renamed_pdf_and_oversize(presets, pg, settings):
     meeting = schedule_pg(presets, pg)
-    topic = svc.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "other"), title="议题")
+    topic = agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "other"), title="议题")
     exe = SimpleUploadedFile("报告.pdf", b"MZ\x90\x00\x03" + b"\x00" * 200, content_type="application/pdf")
     with pytest.raises(TransitionRefused, match="文件内容与扩展名"):
         add_material(actor=presets.clerk, topic=topic, upload=exe)
@@ -373,7 +372,7 @@ def test_materials_accept_real_office_documents(presets, pg, tmp_path, settings)
     buffer = io.BytesIO()
     document.save(buffer)
     meeting = schedule_pg(presets, pg)
-    topic = svc.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "other"), title="议题")
+    topic = agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "other"), title="议题")
     material = add_material(actor=presets.clerk, topic=topic, upload=SimpleUploadedFile("请示.docx", buffer.getvalue()))
     assert material.content_type.endswith("wordprocessingml.document")
     assert material.original_name == "请示.docx" and "请示" not in material.file.name
@@ -391,14 +390,14 @@ def test_materials_accept_real_office_documents(presets, pg, tmp_path, settings)
 def test_propose_topic_refuses_a_category_of_another_type(presets, pg, da):
     meeting = schedule_pg(presets, pg)
     with pytest.raises(TransitionRefused, match="不属于这类会议"):
-        svc.propose_topic(actor=presets.clerk, meeting=meeting, category=da.categories.first(), title="x")
+        agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=da.categories.first(), title="x")
     assert not Topic.objects.exists()
 
 
 def test_r_ag_8_a_middle_cadre_meeting_hears_every_units_monthly_report(presets):
     """R-AG-8: scheduling an MC proposes one report topic per unit."""
     mc = MeetingType.objects.get(bureau=presets.bureau, code="MC")
-    meeting = svc.schedule_meeting(actor=presets.clerk, meeting_type=mc, starts_at=soon(), place="会议室")
+    meeting = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=mc, starts_at=soon(), place="会议室")
     reports = list(meeting.topics.filter(category__is_unit_report=True).select_related("proposing_unit"))
     assert {t.proposing_unit.name for t in reports} == {"办公室", "监察室", "外贸处", "外资处"}
     assert all(t.for_information and "月工作情况汇报" in t.title for t in reports)
@@ -407,16 +406,16 @@ def test_r_ag_8_a_middle_cadre_meeting_hears_every_units_monthly_report(presets)
 def test_r_ag_3_the_director_sets_the_topics_of_the_directors_office_meeting(presets):
     """R-AG-3: DO (and MM) topics are set by the director; MC by its convener, who may entrust a deputy."""
     do = MeetingType.objects.get(bureau=presets.bureau, code="DO")
-    meeting = svc.schedule_meeting(actor=presets.clerk, meeting_type=do, starts_at=soon(), place="会议室")
+    meeting = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=do, starts_at=soon(), place="会议室")
     assert meeting.approver == presets.director
-    topic = svc.propose_topic(actor=presets.clerk, meeting=meeting, category=do.categories.first(), title="议题")
+    topic = agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=do.categories.first(), title="议题")
     with pytest.raises(TransitionRefused, match="议程由局长审定"):
-        svc.review_topic(actor=presets.deputy, topic=topic, decision="accept")
-    assert svc.review_topic(actor=presets.director, topic=topic, decision="accept").status == TopicStatus.ACCEPTED
+        agenda.review_topic(actor=presets.deputy, topic=topic, decision="accept")
+    assert agenda.review_topic(actor=presets.director, topic=topic, decision="accept").status == TopicStatus.ACCEPTED
     mc = MeetingType.objects.get(bureau=presets.bureau, code="MC")
-    delegated = svc.schedule_meeting(actor=presets.clerk, meeting_type=mc, starts_at=soon(4), place="会议室",
+    delegated = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=mc, starts_at=soon(4), place="会议室",
                                      delegate_chair=presets.deputy)
     assert delegated.chair == presets.deputy and delegated.chair_delegated
     with pytest.raises(TransitionRefused, match="不能委托"):
-        svc.schedule_meeting(actor=presets.clerk, meeting_type=do, starts_at=soon(5), place="会议室",
+        scheduling.schedule_meeting(actor=presets.clerk, meeting_type=do, starts_at=soon(5), place="会议室",
                              delegate_chair=presets.deputy)

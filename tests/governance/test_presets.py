@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from governance.models import MeetingType, RuleSource, TopicCategory
-from governance.presets import PRESETS
+from governance.rules.presets import PRESETS
 from governance.services import PresetError, load_presets
 
 CODES = {"PG", "DO", "DL", "MC", "AS", "UW", "MM", "DA"}

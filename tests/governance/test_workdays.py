@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from governance.calendar import chinesecalendar_exceptions, chinesecalendar_years
 from governance.rules.workdays import (
     WorkCalendar,
     WorkdayOverflow,
@@ -22,6 +21,7 @@ from governance.rules.workdays import (
     unknown_years_between,
     workdays_between,
 )
+from governance.selectors.workdays import chinesecalendar_exceptions, chinesecalendar_years
 
 D = datetime.date
 LIBRARY_YEARS = chinesecalendar_years()

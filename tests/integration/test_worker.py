@@ -21,7 +21,8 @@ from django.db import connection
 from django.utils import timezone
 
 from governance.models import Alert, Meeting, MeetingType, Notification
-from governance.services.meetings import schedule_meeting
+from governance.services import agenda, scheduling
+from governance.services.scheduling import schedule_meeting
 
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = str(Path(sys.executable).parent / "celery")
@@ -210,11 +211,10 @@ def test_pages_answer_with_the_broker_down_and_mail_goes_once_it_is_back(presets
     presets.secretary.email = "shuji@example.com"
     presets.secretary.save()
     pg = MeetingType.objects.get(bureau=presets.bureau, code="PG")
-    from governance.services import meetings as svc
 
-    meeting = svc.schedule_meeting(actor=presets.clerk, meeting_type=pg, place="会议室",
+    meeting = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=pg, place="会议室",
                                    starts_at=timezone.localtime() + datetime.timedelta(days=5))
-    svc.propose_topic(actor=presets.clerk, meeting=meeting, category=pg.categories.first(), title="议题")
+    agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=pg.categories.first(), title="议题")
     eager, broker = app.conf.task_always_eager, app.conf.broker_url
     app.conf.task_always_eager = False
     app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there

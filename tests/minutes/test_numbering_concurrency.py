@@ -9,9 +9,9 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from governance.models import Meeting, MeetingType
-from governance.services import meetings as svc
-from minutes import services
+from governance.services import scheduling
 from minutes.models import Minutes
+from minutes.services import drafting
 
 pytestmark = pytest.mark.postgres
 
@@ -25,12 +25,12 @@ def test_r_mi_2_twenty_concurrent_approvals_number_without_gap_or_duplicate(pres
     revisions = []
     for i in range(20):
         starts = timezone.localtime() + datetime.timedelta(days=2 + i)
-        meeting = svc.schedule_meeting(actor=presets.head, meeting_type=da, unit=presets.trade, starts_at=starts,
+        meeting = scheduling.schedule_meeting(actor=presets.head, meeting_type=da, unit=presets.trade, starts_at=starts,
                                        place="会议室")
         # Test setup only: the meeting's own workflow is covered elsewhere; here it just has to be over.
         Meeting.objects.filter(pk=meeting.pk).update(status="closed", held_at=starts)
-        revision = services.start_minutes(actor=presets.head, meeting=meeting)
-        services.submit_revision(actor=presets.head, revision=revision)
+        revision = drafting.start_minutes(actor=presets.head, meeting=meeting)
+        drafting.submit_revision(actor=presets.head, revision=revision)
         revisions.append(revision)
 
     barrier = threading.Barrier(len(revisions))
@@ -39,7 +39,7 @@ def test_r_mi_2_twenty_concurrent_approvals_number_without_gap_or_duplicate(pres
     def approve(revision):
         try:
             barrier.wait(timeout=30)
-            services.approve_revision(actor=presets.head, revision=revision)
+            drafting.approve_revision(actor=presets.head, revision=revision)
         except BaseException as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:

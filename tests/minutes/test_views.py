@@ -7,15 +7,15 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from minutes import services
 from minutes.models import ArchiveExport, Minutes, Revision, RevisionStatus
+from minutes.services import distribution, drafting
 
 
 @pytest.fixture
 def approved_minutes(presets, closed_da):
-    revision = services.start_minutes(actor=presets.head, meeting=closed_da)
-    services.submit_revision(actor=presets.head, revision=revision)
-    services.approve_revision(actor=presets.head, revision=revision)
+    revision = drafting.start_minutes(actor=presets.head, meeting=closed_da)
+    drafting.submit_revision(actor=presets.head, revision=revision)
+    drafting.approve_revision(actor=presets.head, revision=revision)
     return Minutes.objects.get(pk=revision.minutes_id)
 
 
@@ -30,7 +30,7 @@ def test_who_reads_division_minutes(client, presets, approved_minutes, persona, 
 
 
 def test_minutes_page_shows_number_due_date_and_readers(client, presets, approved_minutes):
-    services.acknowledge(actor=presets.deputy, minutes=approved_minutes)
+    distribution.acknowledge(actor=presets.deputy, minutes=approved_minutes)
     client.force_login(presets.head)
     body = client.get(reverse("minutes_detail", args=[approved_minutes.pk])).content.decode()
     assert approved_minutes.number in body and "已阅 1 / 5" in body and "按期分送" in body
@@ -125,12 +125,12 @@ def test_archive_export_builds_a_zip_with_an_index(client, presets, approved_min
 
 
 def test_an_older_version_says_it_was_corrected(client, presets, approved_minutes):
-    rev2 = services.start_correction(actor=presets.head, minutes=approved_minutes, reason="更正")
+    rev2 = distribution.start_correction(actor=presets.head, minutes=approved_minutes, reason="更正")
     client.force_login(presets.head)
     body = client.get(reverse("minutes_detail", args=[approved_minutes.pk])).content.decode()
     assert reverse("minutes_action", args=[approved_minutes.pk, "archive"]) not in body  # not while a draft is open
-    services.submit_revision(actor=presets.head, revision=rev2)
-    services.approve_revision(actor=presets.head, revision=rev2)
+    drafting.submit_revision(actor=presets.head, revision=rev2)
+    drafting.approve_revision(actor=presets.head, revision=rev2)
     body = client.get(reverse("minutes_detail", args=[approved_minutes.pk]) + "?rev=1").content.decode()
     assert 'data-testid="newer-version"' in body and "第2版" in body
 
@@ -142,9 +142,9 @@ def test_r_co_2_party_group_minutes_are_read_by_grant(client, presets):
     from tests.governance.test_followup import run_pg
 
     meeting, _ = run_pg(presets)
-    revision = services.start_minutes(actor=presets.clerk, meeting=meeting)
-    services.submit_revision(actor=presets.clerk, revision=revision)
-    services.approve_revision(actor=presets.secretary, revision=revision)
+    revision = drafting.start_minutes(actor=presets.clerk, meeting=meeting)
+    drafting.submit_revision(actor=presets.clerk, revision=revision)
+    drafting.approve_revision(actor=presets.secretary, revision=revision)
     minutes = revision.minutes
     url = reverse("minutes_detail", args=[minutes.pk])
     client.force_login(presets.office_head)  # General Office head, neither recorder nor member

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from governance.models import Bureau
-from governance.presets import PRESETS
+from governance.rules.presets import PRESETS
 from governance.services import PresetError, load_presets
 
 

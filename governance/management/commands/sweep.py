@@ -6,7 +6,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from governance.deadlines import sweep
+from governance.services.sweep import sweep
 
 
 class Command(BaseCommand):

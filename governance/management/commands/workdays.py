@@ -9,8 +9,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance import calendar
 from governance.rules.workdays import WorkdayOverflow
+from governance.selectors import workdays as workcal
+from governance.services import workdays as workday_loader
 
 
 def _year_ranges(years: list[int]) -> str:
@@ -61,7 +62,7 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(_("“%(value)s”不是整数，工作日数请填写整数，如 3 或 -3。") % {"value": raw_n}) from None
         try:
-            result = calendar.add_workdays(start, n)
+            result = workcal.add_workdays(start, n)
         except WorkdayOverflow:
             raise CommandError(_("从 %(date)s 起计 %(n)s 个工作日超出了可表示的日期范围。") % {"date": start, "n": n}) from None
         sign = "+" if n >= 0 else "-"
@@ -80,7 +81,7 @@ class Command(BaseCommand):
                 years = [int(y) for y in raw_years]
             except ValueError:
                 raise CommandError(_("年份须为整数，如 2026。")) from None
-        counts = calendar.sync_from_chinesecalendar(years)
+        counts = workday_loader.sync_from_chinesecalendar(years)
         self.stdout.write(_(
             "已同步 %(years)s：新增 %(created)s 天，更新 %(updated)s 天，未变 %(unchanged)s 天，"
             "删除 %(removed)s 天，保留管理员录入 %(kept_admin)s 天；新增年份 %(years_created)s 个。"
@@ -88,18 +89,18 @@ class Command(BaseCommand):
         if counts["admin_years"]:
             self.stdout.write(_("由管理员维护、未改动的年份：%(years)s。") % {"years": _year_ranges(counts["admin_years"])})
         if counts["unsupported_years"]:
-            supported = calendar.chinesecalendar_years()
+            supported = workcal.chinesecalendar_years()
             self.stderr.write(self.style.WARNING(
                 _("chinesecalendar 没有 %(years)s 年的数据（仅有 %(first)s–%(last)s 年），请在管理后台录入。")
                 % {"years": _year_ranges(counts["unsupported_years"]), "first": supported[0], "last": supported[-1]}))
 
     def _status(self) -> None:
-        loaded = calendar.known_years()
-        supported = calendar.chinesecalendar_years()
+        loaded = workcal.known_years()
+        supported = workcal.chinesecalendar_years()
         self.stdout.write(_("已载入放假安排的年份：%(years)s") % {"years": _year_ranges(loaded) or _("（无）")})
         self.stdout.write(_("chinesecalendar 收录的年份：%(first)s–%(last)s") % {"first": supported[0], "last": supported[-1]})
         this_year = timezone.localdate().year
-        missing = calendar.uncovered_years([this_year, this_year + 1])
+        missing = workcal.uncovered_years([this_year, this_year + 1])
         for label, year in ((_("今年"), this_year), (_("明年"), this_year + 1)):
             if year in missing:
                 self.stderr.write(self.style.WARNING(

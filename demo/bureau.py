@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
-from .models import Appointment, Bureau, Person, Post, Unit, UnitKind
+from governance.models import Appointment, Bureau, Person, Post, Unit, UnitKind
 
 User = get_user_model()
 

@@ -1,9 +1,9 @@
-"""Ledgers (台账) of meetings, minutes and actions, their Excel and CSV exports, and search, with
-R-CO-1 applied in one place: a confidential topic's content is replaced for whoever may not read it.
+"""Ledgers (台账) of meetings, minutes and actions and their Excel export, with R-CO-1 applied in one
+place: a confidential topic's content is replaced for whoever may not read it.
 
 Rows are read with `.iterator()` in chunks and written by openpyxl's write-only workbook, so a whole
-bureau's year exports in constant memory.
-"""
+bureau's year exports in constant memory. The minutes register is contributed by the minutes app
+(`register_source`), so governance reads nothing of minutes."""
 
 from __future__ import annotations
 
@@ -15,26 +15,15 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import get_objects_for_user
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from .models import Action, ActionStatus, Meeting, Participant, Role, Topic, TopicStatus
-from .permissions import visible_actions, visible_meetings
-from .selectors import display_name
+from governance.models import Action, ActionStatus, Meeting, TopicStatus
+from governance.permissions import readable_confidential, visible_actions, visible_meetings
+from governance.selectors.org import display_name
 
 WITHHELD = "（保密事项）"
-
-
-def readable_confidential(user) -> tuple[set[int], set[int]]:
-    """R-CO-1 for lists: (meetings whose confidential topics `user` reads as member or recorder,
-    topics granted to them one by one). Two queries, however many rows follow."""
-    meetings = set(Participant.objects.filter(person=user, role=Role.MEMBER).values_list("meeting_id", flat=True))
-    meetings |= set(Meeting.objects.filter(recorder=user).values_list("pk", flat=True))
-    granted = set(get_objects_for_user(user, "governance.view_confidential_topic", klass=Topic,
-                                       accept_global_perms=False, with_superuser=False).values_list("pk", flat=True))
-    return meetings, granted
 
 
 def _stamp(value) -> str:
@@ -119,8 +108,6 @@ def registers(*, user, bureau, unit: str, type: str, start: datetime.date, end: 
     }
 
 
-
-
 def workbook(regs: dict[str, Register]) -> bytes:
     """One sheet per register, Chinese headers, written row by row (write-only mode)."""
     book = Workbook(write_only=True)
@@ -137,42 +124,3 @@ def workbook(regs: dict[str, Register]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-@dataclass
-class SearchResults:
-    meetings: list
-    topics: list
-    minutes: list
-    actions: list
-
-    @property
-    def empty(self) -> bool:
-        return not (self.meetings or self.topics or self.minutes or self.actions)
-
-
-def search(*, user, q: str, limit: int = 30) -> SearchResults:
-    """R-CO-1: a confidential topic's content is searched only for those who may read it; for
-    everyone else it cannot be found by its content at all (not even as a hidden hit)."""
-    from minutes.models import Revision, RevisionStatus
-    from minutes.permissions import visible_minutes
-
-
-    readable_meetings, granted = readable_confidential(user)
-    visible = visible_meetings(user)
-    meetings = list(visible.filter(Q(title__icontains=q) | Q(place__icontains=q))
-                    .select_related("meeting_type", "unit").order_by("-starts_at")[:limit])
-    text = Q(title__icontains=q) | Q(summary__icontains=q) | Q(decision__icontains=q) | Q(dissent__icontains=q)
-    open_to_me = (Q(category__is_personnel=False, category__is_confidential=False) | Q(meeting_id__in=readable_meetings)
-                  | Q(pk__in=granted) | Q(proposer=user))
-    topics = list(Topic.objects.filter(meeting__in=visible).filter(text).filter(open_to_me)
-                  .select_related("meeting", "category").order_by("-meeting__starts_at")[:limit])
-    revisions = (Revision.objects.filter(minutes__in=visible_minutes(user), status=RevisionStatus.APPROVED)
-                 .filter(Q(title__icontains=q) | Q(summary__icontains=q)).select_related("minutes__meeting",
-                                                                                          "minutes__issuing_unit"))
-    minutes = list({r.minutes_id: r for r in revisions.order_by("-number")[:limit]}.values())
-    actions = list(visible_actions(user).filter(title__icontains=q)
-                   .filter(Q(topic__isnull=True) | Q(topic__category__is_personnel=False, topic__category__is_confidential=False)
-                           | Q(meeting_id__in=readable_meetings) | Q(topic_id__in=granted))
-                   .select_related("meeting").order_by("due")[:limit])
-    return SearchResults(meetings=meetings, topics=topics, minutes=minutes, actions=actions)

@@ -1,32 +1,22 @@
-"""The deadline sweep (R-CA-1, R-CA-2, R-MI-4, R-NO-1, R-NO-4): derive from the database what is due
-soon and what is overdue, record each reminder and escalation before sending it (a unique row), then
-send what is recorded and unsent. Nothing is held in the broker: a sweep that is killed, repeated or
-run twice at once ends with every alert sent exactly once.
-
-Deadline sources are plain functions registered with `@source`; follow-up actions and rectification
-measures plug in the same way.
-"""
+"""What is due (R-CA-1, R-CA-2, R-MI-4, R-NO-1, R-NO-4, R-FU-1, R-FU-3, R-FU-4): deadline sources derive
+from the database what is due soon and what is overdue. Sources are plain functions registered
+with `@source`; the sweep (governance.services.sweep) records and sends what they yield."""
 
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import calendar as workcal
-from .models import (
-    Alert,
+from governance.models import (
     AlertKind,
-    Breach,
     BreachKind,
     Briefing,
     Bureau,
@@ -38,10 +28,9 @@ from .models import (
     Unit,
     UnitKind,
 )
-from .rules.deadlines import alert_kind, cadence_due, period_label, previous_period
-from .services.common import notify
+from governance.rules.deadlines import cadence_due, period_label, previous_period
+from governance.selectors import workdays as workcal
 
-log = logging.getLogger("governance.deadlines")
 User = get_user_model()
 
 
@@ -73,7 +62,7 @@ def source(fn: Callable[[datetime.date], Iterable[Due]]):
 
 
 def _supervision(bureau_id: int, today: datetime.date) -> tuple:
-    from .selectors import office_staff
+    from governance.selectors.org import office_staff
 
     return tuple(office_staff(bureau=Bureau(pk=bureau_id), kind=UnitKind.SUPERVISION_OFFICE, on=today))
 
@@ -148,14 +137,14 @@ def cadence_deadlines(today: datetime.date) -> Iterable[Due]:
         since = t.bureau.cadence_since
         if since is None:
             continue  # the bureau has not started tracking its cadence
-        from .services.meetings import holders
+        from governance.selectors.roles import holders
 
         for unit in _scopes(t):
             scope_key = f"unit:{unit.pk}" if unit else "bureau"
             where = {"meeting_type": t, "unit": unit}
             conveners = tuple(holders(bureau=t.bureau, post=t.convener_post, on=today, unit=unit, scope=t.scope))
             # The current period: remind while it is ending without enough meetings held or planned.
-            from .rules.deadlines import period_of
+            from governance.rules.deadlines import period_of
 
             start, end = period_of(today, t.cadence)
             planned = Meeting.objects.filter(**where, starts_at__date__gte=start, starts_at__date__lte=end) \
@@ -189,8 +178,8 @@ def cadence_deadlines(today: datetime.date) -> Iterable[Due]:
 @source
 def action_deadlines(today: datetime.date) -> Iterable[Due]:
     """R-FU-1, R-FU-3, R-FU-4: actions and rectification measures not done by their due date."""
-    from .models import Action, ActionStatus
-    from .services.followup import answerable_for, unit_heads
+    from governance.models import Action, ActionStatus
+    from governance.selectors.followup import answerable_for, unit_heads
 
     for a in (Action.objects.exclude(status=ActionStatus.DONE)
               .select_related("owner", "owner_unit__bureau", "leader", "coordinator", "meeting")):
@@ -201,95 +190,3 @@ def action_deadlines(today: datetime.date) -> Iterable[Due]:
                   url=reverse("action_detail", args=[a.pk]), act_by=tuple(owners),
                   escalate_to=tuple(p for p in (a.leader, *coordinators) if p), breach=BreachKind.ACTION_OVERDUE,
                   unit_id=a.owner_unit_id, meeting_type_id=a.meeting.meeting_type_id)
-
-
-@dataclass
-class SweepReport:
-    today: datetime.date
-    due_items: int = 0
-    recorded: int = 0
-    sent: int = 0
-    breaches: int = 0
-    lines: list[str] = field(default_factory=list)
-
-
-def _record(item: Due, kind: str, recipients: Iterable, report: SweepReport) -> None:
-    """Record one alert per recipient; the unique constraint makes a second one impossible."""
-    for person in {p.pk: p for p in recipients if p is not None}.values():
-        try:
-            with transaction.atomic():
-                Alert.objects.create(subject=item.subject, deadline=item.deadline, kind=kind, recipient=person,
-                                     due=item.due, bureau_id=item.bureau_id, url=item.url,
-                                     title=(_("【提醒】") if kind == AlertKind.REMINDER else _("【逾期督办】")) + item.title)
-        except IntegrityError:
-            continue  # recorded by an earlier (or concurrent) sweep
-        report.recorded += 1
-        report.lines.append(f"{kind} {item.subject} → {person.get_username()}")
-
-
-def _breach(item: Due, report: SweepReport) -> None:
-    try:
-        with transaction.atomic():
-            Breach.objects.create(kind=item.breach, subject=item.subject, bureau_id=item.bureau_id, unit_id=item.unit_id,
-                                  meeting_type_id=item.meeting_type_id, due=item.due, description=item.title[:300])
-    except IntegrityError:
-        return
-    report.breaches += 1
-    report.lines.append(f"breach {item.breach} {item.subject}")
-
-
-def derive(today: datetime.date, report: SweepReport) -> None:
-    """Phase 1: record every alert and breach that is due today and not yet recorded."""
-    remind = settings.DEADLINE_REMIND_WORKDAYS
-    cal = workcal.load_calendar(today - datetime.timedelta(days=40), today + datetime.timedelta(days=40))
-    for fn in SOURCES:
-        for item in fn(today):
-            report.due_items += 1
-            kind = item.kind or alert_kind(today=today, due=item.due, remind_workdays=remind, cal=cal)
-            if kind == AlertKind.REMINDER:
-                _record(item, kind, item.act_by, report)
-            elif kind == AlertKind.ESCALATION:
-                _record(item, kind, (*item.act_by, *item.escalate_to), report)
-                if item.breach:
-                    _breach(item, report)
-
-
-def dispatch(report: SweepReport, *, batch: int = 100, pause: Callable[[], None] | None = None) -> None:
-    """Phase 2: send what is recorded and unsent. The in-app message and the `sent_at` stamp are
-    written in one transaction, so a sweep killed here leaves the alert unsent, never half-sent;
-    rows locked by a concurrent sweep are skipped, not sent twice."""
-    while True:
-        with transaction.atomic():
-            alerts = list(Alert.objects.select_for_update(skip_locked=True).filter(sent_at__isnull=True)
-                          .select_related("recipient").order_by("pk")[:batch])
-            if not alerts:
-                return
-            for alert in alerts:
-                notify(recipients=[alert.recipient], kind=f"alert_{alert.kind}", title=alert.title, body=alert.body,
-                       url=alert.url)
-                alert.sent_at = timezone.now()
-                alert.save(update_fields=["sent_at"])
-                report.sent += 1
-                if pause:
-                    pause()
-
-
-def sweep(*, today: datetime.date | None = None, pause: Callable[[], None] | None = None) -> SweepReport:
-    """Run one sweep: derive, then dispatch, then hand unsent e-mail to the channels again."""
-    today = today or timezone.localdate()
-    if pause is None and settings.SWEEP_DISPATCH_PAUSE:
-        # Only for the kill-the-worker test: widen the window in which a sweep is half done.
-        import time
-
-        def pause() -> None:
-            time.sleep(settings.SWEEP_DISPATCH_PAUSE)
-
-    report = SweepReport(today=today)
-    derive(today, report)
-    dispatch(report, pause=pause)
-    from .services.common import redeliver_pending
-
-    redeliver_pending(older_than=datetime.timedelta(minutes=2))
-    log.info("sweep %s: %s due, %s recorded, %s sent, %s breaches", today, report.due_items, report.recorded,
-             report.sent, report.breaches)
-    return report

@@ -7,7 +7,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 
-from .models import Appointment, Bureau, MeetingType, Post, Unit, UnitKind
+from governance.models import Appointment, Bureau, MeetingType, Post, Unit, UnitKind
 
 User = get_user_model()
 

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
 
-from .models import (
+from governance.models import (
     Attendance,
     Briefing,
     LeaveRequest,
@@ -24,8 +24,8 @@ from .models import (
     Transition,
     Vote,
 )
-from .permissions import confidential_readers, visible_meetings
-from .services.meetings import leave_approver, quorum_for, topic_quorum_for
+from governance.permissions import confidential_readers, visible_meetings
+from governance.selectors.quorum import leave_approver, quorum_for, topic_quorum_for
 
 
 @dataclass

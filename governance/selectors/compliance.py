@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from .models import (
+from governance.models import (
     Action,
     ActionStatus,
     Breach,
@@ -24,7 +24,7 @@ from .models import (
     Scope,
     Unit,
 )
-from .rules.deadlines import period_label, period_of
+from governance.rules.deadlines import period_label, period_of
 
 
 @dataclass(frozen=True)

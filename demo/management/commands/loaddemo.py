@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from governance.demo import DEMO_PASSWORD, demo_logins, format_table, load_demo
-from governance.demo_history import load_demo_history
+from demo.bureau import DEMO_PASSWORD, demo_logins, format_table, load_demo
+from demo.history import load_demo_history
 from governance.tasks import ensure_periodic_tasks
 
 

@@ -14,9 +14,11 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Attendance, Bureau, Meeting, MeetingStatus, MeetingType, Participant, Role, Unit
-from .rules.deadlines import period_of, previous_period
-from .services.meetings import _grant_meeting_rights, general_office_staff, resolve_roles
+from governance.models import Attendance, Bureau, Meeting, MeetingStatus, MeetingType, Participant, Role, Unit
+from governance.rules.deadlines import period_of, previous_period
+from governance.selectors.roles import general_office_staff, resolve_roles
+from governance.services.scheduling import grant_meeting_rights
+from minutes.services import drafting
 
 MISSED_UNIT = "market"  # 市场建设处 held no division meeting last month
 OVERDUE_UNIT = "foreign-trade"  # 外贸处 held it, but its minutes are overdue
@@ -41,20 +43,19 @@ def _held(t: MeetingType, unit: Unit | None, day: datetime.date, title: str) -> 
     for member in roles["members"]:
         Participant.objects.create(meeting=meeting, person=member, role=Role.MEMBER, attendance=Attendance.PRESENT,
                                    signed_in_at=_at(day))
-    _grant_meeting_rights(meeting, actor=recorder, members=roles["members"], invitees=[])
+    grant_meeting_rights(meeting, actor=recorder, members=roles["members"], invitees=[])
     return meeting, True
 
 
 def _send_minutes(meeting: Meeting) -> None:
     """Minutes written, approved and sent on time (their dates set to when that happened)."""
-    from minutes import services as minutes_services
     from minutes.models import Minutes
 
     if hasattr(meeting, "minutes"):
         return
-    revision = minutes_services.start_minutes(actor=meeting.recorder, meeting=meeting)
-    minutes_services.submit_revision(actor=meeting.recorder, revision=revision)
-    minutes_services.approve_revision(actor=meeting.chair, revision=revision)
+    revision = drafting.start_minutes(actor=meeting.recorder, meeting=meeting)
+    drafting.submit_revision(actor=meeting.recorder, revision=revision)
+    drafting.approve_revision(actor=meeting.chair, revision=revision)
     sent = _at(meeting.held_at.date() + datetime.timedelta(days=1), 16)
     Minutes.objects.filter(pk=revision.minutes_id).update(
         distributed_at=sent, filed_at=sent if meeting.meeting_type.minutes_filed_with_supervision else None)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .models import MeetingType, Post, RuleSource, UnitKind
+from governance.models import MeetingType, Post, RuleSource, UnitKind
 
 POST_LABELS = dict(Post.choices)
 KIND_LABELS = dict(UnitKind.choices)

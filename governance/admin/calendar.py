@@ -19,8 +19,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .calendar import take_over_year, uncovered_years
-from .models import CalendarDay, CalendarSource, CalendarYear
+from governance.models import CalendarDay, CalendarSource, CalendarYear
+from governance.selectors.workdays import uncovered_years
+from governance.services.workdays import take_over_year
 
 WEEKDAY_NAMES = (_("星期一"), _("星期二"), _("星期三"), _("星期四"), _("星期五"), _("星期六"), _("星期日"))
 

@@ -13,8 +13,9 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from . import documents, selectors, services
-from .models import ArchiveExport, ExportStatus, Minutes, RevisionStatus
+from minutes import documents, selectors
+from minutes.models import ArchiveExport, ExportStatus, Minutes, RevisionStatus
+from minutes.services import review
 
 log = logging.getLogger("minutes.exports")
 User = get_user_model()
@@ -25,6 +26,19 @@ HEADERS = ["编号", "会议名称", "会议类型", "处室/单位", "会议日
 
 def _safe(name: str) -> str:
     return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in name)[:120]
+
+
+def request_export(*, actor, bureau, unit, year: int) -> ArchiveExport:
+    """R-MI-6: ask for a year's archive; it is built in the background once the request is saved,
+    or here and now when the broker cannot be reached (the request is never lost)."""
+    from django.db import transaction
+
+    from governance.services.common import queue_task
+
+    with transaction.atomic():
+        job = ArchiveExport.objects.create(bureau=bureau, unit=unit, year=year, requested_by=actor)
+        transaction.on_commit(lambda: queue_task("minutes.tasks.build_archive_export", job.pk) or build_export(job.pk))
+    return job
 
 
 def build_export(pk: int) -> ArchiveExport:
@@ -55,7 +69,7 @@ def build_export(pk: int) -> ArchiveExport:
                     snapshot = selectors.minutes_snapshot(job.requested_by, m, revision)
                     filename = _safe(f"{m.issuing_unit.short_name}/{m.sequence:03d}-{m.meeting.title}-v{revision.number}.docx")
                     archive.writestr(filename, documents.render_minutes_docx(snapshot))
-                    on_time = services.on_time(m)
+                    on_time = review.on_time(m)
                     sheet.append([
                         m.number, m.meeting.title, m.meeting.meeting_type.name, m.meeting.unit.name if m.meeting.unit else "全局",
                         timezone.localtime(m.meeting.starts_at).date().isoformat(), revision.number,

@@ -1,0 +1,199 @@
+"""The agenda (R-AG-1..7): topics proposed, reviewed, carried and approved, and the notice (R-NO-1)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.models import (
+    Appointment,
+    Meeting,
+    MeetingStatus,
+    Topic,
+    TopicCategory,
+    TopicStatus,
+    Unit,
+)
+from governance.rules.refusals import TransitionRefused
+from governance.rules.workflow import (
+    materials_refusal,
+    notice_is_late,
+)
+from governance.selectors import workdays as workcal
+from governance.services.common import notify, record_transition
+from governance.services.workflow import check_approver, clause_of, lock_row, move_meeting, move_topic
+
+
+@transaction.atomic
+def propose_topic(*, actor, meeting: Meeting, category: TopicCategory, title: str, summary: str = "",
+                  important: bool = False, for_information: bool = False, concerned_unit: Unit | None = None,
+                  unit_matter: TopicCategory | None = None, unit_decision: Topic | None = None) -> Topic:
+    """R-AG-1, R-AG-2, R-AG-5: propose a topic of one of the type's categories while the agenda is open."""
+    meeting = lock_row(Meeting, meeting.pk)
+    if meeting.status != MeetingStatus.AGENDA_OPEN:
+        raise TransitionRefused(_("议程已提交或已审定，不能再提出议题。"))
+    if category.meeting_type_id != meeting.meeting_type_id:
+        raise TransitionRefused(_("议题类别不属于这类会议。"))
+    if not title.strip():
+        raise TransitionRefused(_("请填写议题名称。"))
+    if unit_matter is not None and (not unit_matter.is_mandatory_for_unit or concerned_unit is None):
+        raise TransitionRefused(_("须经处务会研究的事项须同时选择涉及的处室。"))
+    if unit_decision is not None and (unit_decision.status != TopicStatus.PASSED
+                                      or unit_decision.meeting.unit_id != getattr(concerned_unit, "pk", None)):
+        raise TransitionRefused(_("所引用的处务会决定须是该处室已通过的决定。"))
+    unit = Appointment.objects.on(timezone.localdate()).filter(person=actor, unit__isnull=False).values_list(
+        "unit", flat=True).first()
+    order = meeting.topics.count() + 1
+    topic = Topic.objects.create(
+        meeting=meeting, category=category, title=title.strip()[:200], summary=summary.strip(), important=important,
+        for_information=for_information, proposer=actor, proposing_unit_id=unit, order=order,
+        concerned_unit=concerned_unit, unit_matter=unit_matter, unit_decision=unit_decision,
+    )
+    record_transition(topic, to_state=TopicStatus.PROPOSED, actor=actor, reason=_("提出议题"))
+    return topic
+
+
+@transaction.atomic
+def carry_deferred_topics(*, meeting: Meeting, actor) -> list[Topic]:
+    """R-AG-7, R-VO-3: topics deferred at an earlier meeting of the same type and scope, not yet
+    carried anywhere, are carried onto `meeting` with a link to their history."""
+    deferred = (Topic.objects.select_for_update(of=("self",))
+                .filter(meeting__meeting_type=meeting.meeting_type, meeting__unit=meeting.unit,
+                        meeting__starts_at__lt=meeting.starts_at, status=TopicStatus.DEFERRED, carried_to__isnull=True)
+                .exclude(meeting=meeting).order_by("meeting__starts_at", "order"))
+    carried = []
+    order = meeting.topics.count()
+    for old in deferred:
+        order += 1
+        topic = Topic.objects.create(
+            meeting=meeting, category=old.category, title=old.title, summary=old.summary, important=old.important,
+            for_information=old.for_information, proposer=old.proposer, proposing_unit=old.proposing_unit,
+            order=order, carried_from=old,
+        )
+        record_transition(topic, to_state=TopicStatus.PROPOSED, actor=actor,
+                          reason=_("上次会议暂缓表决，转入本次会议（%(m)s）") % {"m": old.meeting.title})
+        carried.append(topic)
+    return carried
+
+
+@transaction.atomic
+def submit_agenda(*, actor, meeting: Meeting) -> Meeting:
+    """Send the proposed agenda to the type's approver (R-AG-1..3)."""
+    meeting = lock_row(Meeting, meeting.pk)
+    if not meeting.topics.exclude(status__in=[TopicStatus.WITHDRAWN, TopicStatus.REJECTED]).exists():
+        raise TransitionRefused(_("议程中还没有议题。"))
+    move_meeting(meeting, MeetingStatus.AGENDA_SUBMITTED, actor=actor, reason=_("提交审定"))
+    notify(recipients=[meeting.approver], kind="agenda_submitted", meeting=meeting,
+           title=_("待审定议程：%(m)s") % {"m": meeting.title}, url=reverse("meeting_detail", args=[meeting.pk]))
+    return meeting
+
+
+@transaction.atomic
+def review_topic(*, actor, topic: Topic, decision: str, reason: str = "") -> Topic:
+    """The approver accepts a topic onto the agenda, returns it for materials, or rejects it."""
+    topic = lock_row(Topic, topic.pk)
+    meeting = topic.meeting
+    check_approver(actor, meeting)
+    if meeting.status not in {MeetingStatus.AGENDA_OPEN, MeetingStatus.AGENDA_SUBMITTED}:
+        raise TransitionRefused(_("议程已审定，不能再调整议题。"))
+    targets = {"accept": TopicStatus.ACCEPTED, "return": TopicStatus.RETURNED, "reject": TopicStatus.REJECTED}
+    if decision not in targets:
+        raise TransitionRefused(_("未知的审定意见。"))
+    if decision == "accept":
+        refusal = materials_refusal(important=topic.important, materials_required=meeting.meeting_type.materials_required,
+                                    material_count=topic.materials.count())
+        if refusal:
+            raise TransitionRefused(refusal, clause=clause_of(meeting.meeting_type, "materials"))
+    elif not reason.strip():
+        raise TransitionRefused(_("退回或不予列入须说明理由。"))
+    topic.status_reason = reason.strip()[:500]
+    move_topic(topic, targets[decision], actor=actor, reason=reason.strip(), extra=("status_reason",))
+    if decision != "accept":
+        notify(recipients=[topic.proposer], kind=f"topic_{decision}",
+               title=_("议题“%(t)s”：%(d)s") % {"t": topic.title, "d": topic.get_status_display()},
+               body=reason, url=reverse("meeting_detail", args=[meeting.pk]))
+    return topic
+
+
+@transaction.atomic
+def resubmit_topic(*, actor, topic: Topic) -> Topic:
+    """A returned topic, its materials added, goes back to the approver."""
+    topic = lock_row(Topic, topic.pk)
+    if actor.pk != topic.proposer_id and not actor.has_perm("governance.manage_meeting", topic.meeting):
+        raise TransitionRefused(_("只有提出人或会务人员可以重新提交议题。"))
+    move_topic(topic, TopicStatus.PROPOSED, actor=actor, reason=_("补充材料后重新提交"))
+    return topic
+
+
+@transaction.atomic
+def approve_agenda(*, actor, meeting: Meeting) -> Meeting:
+    """The approver approves the agenda: every topic reviewed, at least one on it (R-AG-1..3)."""
+    meeting = lock_row(Meeting, meeting.pk)
+    check_approver(actor, meeting)
+    pending = meeting.topics.filter(status=TopicStatus.PROPOSED).count()
+    if pending:
+        raise TransitionRefused(_("还有 %(n)s 个议题未审定。") % {"n": pending})
+    if not meeting.topics.filter(status=TopicStatus.ACCEPTED).exists():
+        raise TransitionRefused(_("议程中没有列入的议题。"))
+    meeting.agenda_approved_at = timezone.now()
+    move_meeting(meeting, MeetingStatus.AGENDA_APPROVED, actor=actor, reason=_("议程审定"), extra=("agenda_approved_at",))
+    notify(recipients=[meeting.scheduled_by, *( [meeting.recorder] if meeting.recorder else [])],
+           kind="agenda_approved", meeting=meeting, title=_("议程已审定：%(m)s") % {"m": meeting.title},
+           url=reverse("meeting_detail", args=[meeting.pk]))
+    return meeting
+
+
+@transaction.atomic
+def return_agenda(*, actor, meeting: Meeting, reason: str) -> Meeting:
+    """The approver sends the agenda back to be reworked, with a reason."""
+    meeting = lock_row(Meeting, meeting.pk)
+    check_approver(actor, meeting)
+    if not reason.strip():
+        raise TransitionRefused(_("退回议程须说明理由。"))
+    meeting.status_reason = reason.strip()[:500]
+    move_meeting(meeting, MeetingStatus.AGENDA_OPEN, actor=actor, reason=reason.strip(), extra=("status_reason",))
+    notify(recipients=[meeting.scheduled_by], kind="agenda_returned", title=_("议程被退回：%(m)s") % {"m": meeting.title},
+           body=reason, url=reverse("meeting_detail", args=[meeting.pk]))
+    return meeting
+
+
+@transaction.atomic
+def send_notice(*, actor, meeting: Meeting) -> Meeting:
+    """R-NO-1: notify every member and invitee with topics, time, place and materials; flag a notice
+    later than the type's lead time."""
+    meeting = lock_row(Meeting, meeting.pk)
+    now = timezone.now()
+    cal = workcal.load_calendar(timezone.localdate(), timezone.localtime(meeting.starts_at).date())
+    meeting.notice_sent_at = now
+    meeting.notice_late = notice_is_late(notified_on=timezone.localdate(),
+                                         meeting_on=timezone.localtime(meeting.starts_at).date(),
+                                         lead_workdays=meeting.meeting_type.notice_lead_workdays, cal=cal)
+    move_meeting(meeting, MeetingStatus.NOTICE_SENT, actor=actor, reason=_("发出会议通知"),
+          extra=("notice_sent_at", "notice_late"))
+    send_notice_messages(meeting)
+    for participant in meeting.participants.filter(notified_at__isnull=True):
+        participant.notified_at = now
+        participant.save(update_fields=["notified_at"])
+    return meeting
+
+
+def send_notice_messages(meeting: Meeting) -> None:
+    from governance.permissions import can_read_topic, confidential_readers
+
+    participants = list(meeting.participants.select_related("person"))
+    readers = confidential_readers(meeting, participants)
+    topics = list(meeting.topics.filter(status=TopicStatus.ACCEPTED).select_related("category").order_by("order"))
+    when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
+    url = reverse("meeting_detail", args=[meeting.pk])
+    for p in participants:
+        lines = []
+        for i, topic in enumerate(topics, start=1):
+            # R-CO-1: a notice is a channel too; a confidential topic's title goes only to its readers.
+            visible = can_read_topic(p.person, topic, readers)
+            lines.append(f"{i}. {topic.title if visible else _('（保密议题）')}")
+        body = _("时间：%(when)s\n地点：%(place)s\n身份：%(role)s\n议题：\n%(topics)s\n会议材料请登录系统查阅。") % {
+            "when": when, "place": meeting.place, "role": p.get_role_display(), "topics": "\n".join(lines)}
+        notify(recipients=[p.person], kind="notice", meeting=meeting,
+               title=_("会议通知：%(m)s") % {"m": meeting.title}, body=body, url=url)

@@ -1,0 +1,150 @@
+"""Leave, sign-in, starting and closing a meeting, and briefing absentees (R-NO-2..4, R-QU-1)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from governance.models import (
+    Attendance,
+    Briefing,
+    LeaveRequest,
+    LeaveStatus,
+    Meeting,
+    MeetingStatus,
+    Participant,
+    Role,
+    TopicStatus,
+)
+from governance.rules.refusals import TransitionRefused
+from governance.selectors import workdays as workcal
+from governance.selectors.org import display_name
+from governance.selectors.quorum import leave_approver, quorum_for
+from governance.services.common import notify, record_transition
+from governance.services.workflow import clause_of, lock_row, move_meeting, quorum_refusal
+
+
+@transaction.atomic
+def ask_leave(*, actor, meeting: Meeting, reason: str) -> LeaveRequest:
+    """R-NO-2: a member asks leave before the meeting."""
+    meeting = lock_row(Meeting, meeting.pk)
+    participant = meeting.participants.filter(person=actor).first()
+    if participant is None or participant.role != Role.MEMBER:
+        raise TransitionRefused(_("只有会议成员需要请假。"))
+    if not meeting.is_open or timezone.now() >= meeting.starts_at:
+        raise TransitionRefused(_("请假须在会议开始前提出。"), clause=clause_of(meeting.meeting_type, "leave"))
+    if not reason.strip():
+        raise TransitionRefused(_("请填写请假事由。"))
+    if participant.leave_requests.filter(status__in=[LeaveStatus.PENDING, LeaveStatus.GRANTED]).exists():
+        raise TransitionRefused(_("您已请过假。"))
+    leave = LeaveRequest.objects.create(participant=participant, reason=reason.strip()[:500])
+    approver = leave_approver(meeting)
+    if not approver.has_perm("governance.chair_meeting", meeting):
+        assign_perm("chair_meeting", approver, meeting)
+        assign_perm("view_meeting", approver, meeting)
+    notify(recipients=[approver], kind="leave_asked",
+           title=_("请假申请：%(who)s 请求不参加 %(m)s") % {"who": display_name(actor), "m": meeting.title},
+           body=reason, url=reverse("meeting_detail", args=[meeting.pk]))
+    return leave
+
+
+@transaction.atomic
+def decide_leave(*, actor, leave: LeaveRequest, grant: bool, note: str = "") -> LeaveRequest:
+    """R-NO-2: the chair or division head grants or refuses leave."""
+    leave = lock_row(LeaveRequest, leave.pk)
+    participant = leave.participant
+    meeting = participant.meeting
+    if actor.pk != leave_approver(meeting).pk:
+        raise TransitionRefused(_("只有%(who)s可以批准请假。") % {"who": meeting.meeting_type.get_leave_approver_display()},
+                                clause=clause_of(meeting.meeting_type, "leave"))
+    if leave.status != LeaveStatus.PENDING:
+        raise TransitionRefused(_("这条请假已经处理过。"))
+    if not grant and not note.strip():
+        raise TransitionRefused(_("不准假须说明理由。"))
+    leave.decided_by, leave.decided_at, leave.decision_note = actor, timezone.now(), note.strip()[:500]
+    record_transition(leave, to_state=LeaveStatus.GRANTED if grant else LeaveStatus.REFUSED, actor=actor,
+                      reason=note.strip(), extra_fields=("decided_by", "decided_at", "decision_note"))
+    if grant and participant.attendance == Attendance.EXPECTED:
+        participant.attendance = Attendance.LEAVE
+        participant.save(update_fields=["attendance"])
+    notify(recipients=[participant.person], kind="leave_decided",
+           title=_("请假%(d)s：%(m)s") % {"d": leave.get_status_display(), "m": meeting.title}, body=note,
+           url=reverse("meeting_detail", args=[meeting.pk]))
+    return leave
+
+
+@transaction.atomic
+def sign_in(*, actor, meeting: Meeting, person) -> Participant:
+    """R-NO-3: the recorder signs someone in, or a participant checks themself in."""
+    meeting = lock_row(Meeting, meeting.pk)
+    if meeting.status not in {MeetingStatus.NOTICE_SENT, MeetingStatus.HELD}:
+        raise TransitionRefused(_("会议通知发出后、会议结束前才能签到。"))
+    participant = meeting.participants.filter(person=person).first()
+    if participant is None:
+        raise TransitionRefused(_("%(who)s 不在本次会议的参会名单中，不能签到。") % {"who": display_name(person)})
+    if actor.pk != person.pk and not actor.has_perm("governance.manage_meeting", meeting):
+        raise TransitionRefused(_("只能为自己签到。"))
+    if participant.attendance == Attendance.PRESENT:
+        return participant
+    participant.attendance, participant.signed_in_at, participant.signed_in_by = Attendance.PRESENT, timezone.now(), actor
+    participant._change_reason = _("签到")
+    participant.save(update_fields=["attendance", "signed_in_at", "signed_in_by"])
+    return participant
+
+
+@transaction.atomic
+def start_meeting(*, actor, meeting: Meeting) -> Meeting:
+    """R-QU-1: the meeting may proceed only with its quorum present."""
+    meeting = lock_row(Meeting, meeting.pk)
+    if meeting.meeting_type.pre_meeting_filings:
+        from governance.selectors.followup import missing_filings
+
+        missing = missing_filings(meeting)
+        if missing:
+            raise TransitionRefused(_("以下成员尚未提交自我剖析和发言提纲，会议不能召开：%(names)s。") % {
+                "names": "、".join(display_name(p) for p in missing)}, clause=clause_of(meeting.meeting_type, "follow_up"))
+    check = quorum_for(meeting)
+    if not check.ok:
+        raise quorum_refusal(check, meeting.meeting_type, personnel=False)
+    meeting.held_at = timezone.now()
+    move_meeting(meeting, MeetingStatus.HELD, actor=actor, reason=_("会议开始"), extra=("held_at",))
+    return meeting
+
+
+@transaction.atomic
+def close_meeting(*, actor, meeting: Meeting) -> Meeting:
+    """End the meeting: members neither present nor on leave are absent unexcused (R-NO-3); each
+    absent member gets a briefing record with its deadline (R-NO-4)."""
+    meeting = lock_row(Meeting, meeting.pk)
+    open_topics = meeting.topics.filter(status__in=[TopicStatus.ACCEPTED, TopicStatus.DISCUSSING]).count()
+    if open_topics:
+        raise TransitionRefused(_("还有 %(n)s 个议题未作决定或暂缓。") % {"n": open_topics})
+    move_meeting(meeting, MeetingStatus.CLOSED, actor=actor, reason=_("会议结束"))
+    for p in meeting.participants.filter(attendance=Attendance.EXPECTED):
+        p.attendance = Attendance.ABSENT
+        p._change_reason = _("会议结束时未签到，也未获准请假")
+        p.save(update_fields=["attendance"])
+    if meeting.meeting_type.brief_absentees:
+        held_on = timezone.localtime(meeting.held_at or meeting.starts_at).date()
+        due = workcal.add_workdays(held_on, meeting.meeting_type.briefing_deadline_workdays).date
+        for p in meeting.participants.filter(role=Role.MEMBER, attendance__in=[Attendance.ABSENT, Attendance.LEAVE]):
+            Briefing.objects.get_or_create(participant=p, defaults={"due": due})
+    return meeting
+
+
+@transaction.atomic
+def record_briefing(*, actor, briefing: Briefing, method: str, note: str = "") -> Briefing:
+    """R-NO-4: the office records when and how an absent member was told the decisions."""
+    briefing = lock_row(Briefing, briefing.pk)
+    if briefing.briefed_at:
+        raise TransitionRefused(_("已登记过传达情况。"))
+    if not method.strip():
+        raise TransitionRefused(_("请填写传达方式。"))
+    briefing.briefed_at, briefing.briefed_by = timezone.now(), actor
+    briefing.method, briefing.note = method.strip()[:100], note.strip()[:500]
+    briefing._change_reason = _("登记会后传达")
+    briefing.save(update_fields=["briefed_at", "briefed_by", "method", "note"])
+    return briefing
