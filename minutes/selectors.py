@@ -6,11 +6,15 @@ import datetime
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.core import ObjectPermissionChecker
 
-from governance.models import Attendance, Meeting, Role, Topic
+from governance.models import Attendance, Breach, BreachKind, Meeting, Role, Topic
 from governance.permissions import confidential_readers
+from governance.selectors.compliance import figure_source
+from governance.selectors.ledgers import LedgerQuery, Register, register_source, stamp
 from governance.selectors.org import display_name
+from governance.selectors.search import search_section
 
 from .models import Minutes, MinutesStatus, Revision, RevisionStatus
 from .snapshots import AttendanceRow, AttendanceSnapshot, MinutesSnapshot, NoticeSnapshot, TopicEntry
@@ -137,3 +141,78 @@ def supervision_list(user, *, unit: str = "", type_code: str = "", start: dateti
 
 __all__ = ["MinutesStatus", "attendance_snapshot", "minutes_snapshot", "notice_snapshot", "readable_topic_ids",
            "supervision_list", "visible_revision"]
+
+
+# --- what the minutes add to governance's ledgers, compliance figures and search -------------------
+
+@register_source(20, "minutes")
+def minutes_register(q: LedgerQuery) -> Register:
+    """R-MI-4..7: the minutes register: due, sent, on time, filed, reviewed, archived."""
+    from .permissions import visible_minutes
+
+    minutes = Minutes.objects.filter(meeting__bureau=q.bureau) if q.whole_bureau else visible_minutes(q.user)
+    minutes = minutes.filter(meeting__starts_at__date__gte=q.start, meeting__starts_at__date__lte=q.end)
+    if q.unit:
+        minutes = minutes.filter(meeting__unit__code=q.unit)
+    if q.type:
+        minutes = minutes.filter(meeting__meeting_type__code=q.type)
+
+    def minutes_rows(limit):
+        qs = minutes.select_related("meeting__meeting_type", "meeting__unit", "issuing_unit").order_by("meeting__starts_at", "pk")
+        for mn in (qs[:limit] if limit else qs.iterator(chunk_size=500)):
+            on_time = ""
+            if mn.due and mn.distributed_at:
+                on_time = "按期" if timezone.localtime(mn.distributed_at).date() <= mn.due else "逾期"
+            elif mn.due and mn.due < q.today:
+                on_time = "逾期未分送"
+            yield [mn.number, mn.meeting.title, mn.meeting.meeting_type.name,
+                   mn.meeting.unit.name if mn.meeting.unit else "全局",
+                   timezone.localtime(mn.meeting.starts_at).date().isoformat(), mn.due.isoformat() if mn.due else "",
+                   stamp(mn.distributed_at), on_time, stamp(mn.filed_at), stamp(mn.reviewed_at),
+                   stamp(mn.archived_at), mn.get_status_display()]
+
+    return Register(_("纪要台账"), ["编号", "会议名称", "会议类型", "处室/单位", "会议日期", "分送期限", "分送时间",
+                                 "是否按期", "报备时间", "审阅时间", "归档时间", "状态"], minutes_rows, minutes.count())
+
+
+@figure_source
+def minutes_figures(*, bureau, first: datetime.date, last: datetime.date, today: datetime.date, cell) -> None:
+    """R-MI-4 in the compliance view: minutes on time or late, by due date; overdue and unsent counts
+    as late, and so do meetings whose minutes were never started (the breach the sweep recorded)."""
+    for unit_id, due, sent in Minutes.objects.filter(meeting__bureau=bureau, due__gte=first, due__lte=last) \
+            .values_list("meeting__unit_id", "due", "distributed_at"):
+        target = cell(unit_id, due)
+        if target is None:
+            continue
+        if sent is not None and timezone.localtime(sent).date() <= due:
+            target.minutes_on_time += 1
+        elif sent is not None or due < today:
+            target.minutes_late += 1
+    # Meetings whose minutes were never started but are already overdue are breaches the sweep records.
+    for unit_id, due in Breach.objects.filter(bureau=bureau, kind=BreachKind.MINUTES_LATE, due__gte=first, due__lte=last,
+                                              subject__in=_unstarted_minutes_subjects(bureau)).values_list("unit_id", "due"):
+        target = cell(unit_id, due)
+        if target:
+            target.minutes_late += 1
+
+
+def _unstarted_minutes_subjects(bureau):
+    """Subjects ("minutes:<meeting id>") of meetings that have no minutes at all."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast, Concat
+
+    return (Meeting.objects.filter(bureau=bureau, minutes__isnull=True)
+            .annotate(subject=Concat(Value("minutes:"), Cast("pk", CharField()), output_field=CharField()))
+            .values("subject"))
+
+
+@search_section("minutes")
+def search_minutes(*, user, q: str, limit: int) -> list:
+    """Approved minutes the user may open whose title or summary contains `q` (R-CO-1 by visibility)."""
+    from .permissions import visible_minutes
+
+    revisions = (Revision.objects.filter(minutes__in=visible_minutes(user), status=RevisionStatus.APPROVED)
+                 .filter(Q(title__icontains=q) | Q(summary__icontains=q)).select_related("minutes__meeting",
+                                                                                          "minutes__issuing_unit"))
+    minutes = list({r.minutes_id: r for r in revisions.order_by("-number")[:limit]}.values())
+    return minutes

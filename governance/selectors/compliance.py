@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -92,6 +93,17 @@ class Row:
         return total
 
 
+# Functions adding figures to the grid: f(*, bureau, first, last, today, cell) where cell(unit_id, day)
+# is the Cell that day falls in for that unit (None outside the year). The minutes app adds its own.
+FIGURE_SOURCES: list[Callable[..., None]] = []
+
+
+def figure_source(fn: Callable[..., None]) -> Callable[..., None]:
+    """Add figures to the compliance grid from any app."""
+    FIGURE_SOURCES.append(fn)
+    return fn
+
+
 def _column_of(day: datetime.date, cols: list[Column]) -> str | None:
     for col in cols:
         if col.start <= day <= col.end:
@@ -141,24 +153,9 @@ def compliance(*, bureau: Bureau, year: int, granularity: str = "month", today: 
                 if count < t.cadence_min_count:
                     target.missed += 1
 
-    # Minutes (R-MI-4): on time or late, by due date; overdue and unsent counts as late.
-    from minutes.models import Minutes
-
-    for unit_id, due, sent in Minutes.objects.filter(meeting__bureau=bureau, due__gte=first, due__lte=last) \
-            .values_list("meeting__unit_id", "due", "distributed_at"):
-        target = cell(unit_id, due)
-        if target is None:
-            continue
-        if sent is not None and timezone.localtime(sent).date() <= due:
-            target.minutes_on_time += 1
-        elif sent is not None or due < today:
-            target.minutes_late += 1
-    # Meetings whose minutes were never started but are already overdue are breaches the sweep records.
-    for unit_id, due in Breach.objects.filter(bureau=bureau, kind=BreachKind.MINUTES_LATE, due__gte=first, due__lte=last,
-                                              subject__in=_unstarted_minutes_subjects(bureau)).values_list("unit_id", "due"):
-        target = cell(unit_id, due)
-        if target:
-            target.minutes_late += 1
+    # Figures other apps add (the minutes app: on time or late, R-MI-4).
+    for contribute in FIGURE_SOURCES:
+        contribute(bureau=bureau, first=first, last=last, today=today, cell=cell)
 
     # Actions (R-FU-1, R-FU-3): open and overdue, by due date and owning unit.
     for unit_id, due, status in Action.objects.filter(meeting__bureau=bureau, due__gte=first, due__lte=last) \
@@ -181,13 +178,3 @@ def compliance(*, bureau: Bureau, year: int, granularity: str = "month", today: 
         if target:
             target.flags += 1
     return cols, list(rows.values())
-
-
-def _unstarted_minutes_subjects(bureau: Bureau):
-    """Subjects ("minutes:<meeting id>") of meetings that have no minutes at all."""
-    from django.db.models import CharField, Value
-    from django.db.models.functions import Cast, Concat
-
-    return (Meeting.objects.filter(bureau=bureau, minutes__isnull=True)
-            .annotate(subject=Concat(Value("minutes:"), Cast("pk", CharField()), output_field=CharField()))
-            .values("subject"))

@@ -26,7 +26,7 @@ from governance.selectors.org import display_name
 WITHHELD = "（保密事项）"
 
 
-def _stamp(value) -> str:
+def stamp(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
@@ -41,71 +41,89 @@ class Register:
         return self.make_rows(limit)
 
 
+@dataclass(frozen=True)
+class LedgerQuery:
+    """What a ledger is asked for: whose, which bureau, unit and type, which dates, and R-CO-1's answer
+    for this reader (computed once for every register)."""
+
+    user: object
+    bureau: object
+    unit: str
+    type: str
+    start: datetime.date
+    end: datetime.date
+    whole_bureau: bool
+    today: datetime.date
+    readable_meetings: set[int]
+    granted: set[int]
+
+
+# Registers in the order their sheets appear: (order, key, builder). The minutes app adds its own.
+REGISTER_SOURCES: list[tuple[int, str, Callable[[LedgerQuery], Register]]] = []
+
+
+def register_source(order: int, key: str):
+    """Add a register to the ledgers (and to their exports) from any app."""
+    def add(fn: Callable[[LedgerQuery], Register]):
+        REGISTER_SOURCES.append((order, key, fn))
+        REGISTER_SOURCES.sort(key=lambda s: s[0])
+        return fn
+    return add
+
+
 def registers(*, user, bureau, unit: str, type: str, start: datetime.date, end: datetime.date,  # noqa: A002
               whole_bureau: bool) -> dict[str, Register]:
-    from minutes.models import Minutes
-    from minutes.permissions import visible_minutes
-
-
-    meetings = Meeting.objects.filter(bureau=bureau) if whole_bureau else visible_meetings(user).filter(bureau=bureau)
-    meetings = meetings.filter(starts_at__date__gte=start, starts_at__date__lte=end)
-    minutes = Minutes.objects.filter(meeting__bureau=bureau) if whole_bureau else visible_minutes(user)
-    minutes = minutes.filter(meeting__starts_at__date__gte=start, meeting__starts_at__date__lte=end)
-    actions = Action.objects.filter(meeting__bureau=bureau) if whole_bureau else visible_actions(user)
-    actions = actions.filter(due__gte=start, due__lte=end)
-    if unit:
-        meetings = meetings.filter(unit__code=unit)
-        minutes = minutes.filter(meeting__unit__code=unit)
-        actions = actions.filter(owner_unit__code=unit)
-    if type:
-        meetings = meetings.filter(meeting_type__code=type)
-        minutes = minutes.filter(meeting__meeting_type__code=type)
-        actions = actions.filter(meeting__meeting_type__code=type)
-    today = timezone.localdate()
+    """Every register for `user` (or, for the Supervision Office, the whole bureau)."""
     readable_meetings, granted = readable_confidential(user)
+    q = LedgerQuery(user=user, bureau=bureau, unit=unit, type=type, start=start, end=end, whole_bureau=whole_bureau,
+                    today=timezone.localdate(), readable_meetings=readable_meetings, granted=granted)
+    return {key: fn(q) for _order, key, fn in REGISTER_SOURCES}
+
+
+@register_source(10, "meetings")
+def meeting_register(q: LedgerQuery) -> Register:
+    meetings = Meeting.objects.filter(bureau=q.bureau) if q.whole_bureau else visible_meetings(q.user).filter(bureau=q.bureau)
+    meetings = meetings.filter(starts_at__date__gte=q.start, starts_at__date__lte=q.end)
+    if q.unit:
+        meetings = meetings.filter(unit__code=q.unit)
+    if q.type:
+        meetings = meetings.filter(meeting_type__code=q.type)
 
     def meeting_rows(limit):
         qs = (meetings.select_related("meeting_type", "unit", "chair__person", "recorder__person")
               .annotate(n_topics=Count("topics", filter=~Q(topics__status__in=[TopicStatus.WITHDRAWN, TopicStatus.REJECTED])))
               .order_by("starts_at", "pk"))
         for m in (qs[:limit] if limit else qs.iterator(chunk_size=500)):
-            yield [m.title, m.meeting_type.name, m.unit.name if m.unit else "全局", _stamp(m.starts_at), m.place,
+            yield [m.title, m.meeting_type.name, m.unit.name if m.unit else "全局", stamp(m.starts_at), m.place,
                    display_name(m.chair), display_name(m.recorder), m.get_status_display(), m.n_topics,
                    "是" if m.notice_late else "否"]
 
-    def minutes_rows(limit):
-        qs = minutes.select_related("meeting__meeting_type", "meeting__unit", "issuing_unit").order_by("meeting__starts_at", "pk")
-        for mn in (qs[:limit] if limit else qs.iterator(chunk_size=500)):
-            on_time = ""
-            if mn.due and mn.distributed_at:
-                on_time = "按期" if timezone.localtime(mn.distributed_at).date() <= mn.due else "逾期"
-            elif mn.due and mn.due < today:
-                on_time = "逾期未分送"
-            yield [mn.number, mn.meeting.title, mn.meeting.meeting_type.name,
-                   mn.meeting.unit.name if mn.meeting.unit else "全局",
-                   timezone.localtime(mn.meeting.starts_at).date().isoformat(), mn.due.isoformat() if mn.due else "",
-                   _stamp(mn.distributed_at), on_time, _stamp(mn.filed_at), _stamp(mn.reviewed_at),
-                   _stamp(mn.archived_at), mn.get_status_display()]
+    return Register(_("会议台账"), ["会议名称", "会议类型", "处室/单位", "开始时间", "地点", "主持人", "记录人",
+                                 "状态", "议题数", "通知逾期"], meeting_rows, meetings.count())
+
+
+@register_source(30, "actions")
+def action_register(q: LedgerQuery) -> Register:
+    actions = Action.objects.filter(meeting__bureau=q.bureau) if q.whole_bureau else visible_actions(q.user)
+    actions = actions.filter(due__gte=q.start, due__lte=q.end)
+    if q.unit:
+        actions = actions.filter(owner_unit__code=q.unit)
+    if q.type:
+        actions = actions.filter(meeting__meeting_type__code=q.type)
 
     def action_rows(limit):
         qs = actions.select_related("meeting", "topic__category", "owner__person", "owner_unit", "leader__person",
                                     "coordinator").order_by("due", "pk")
         for a in (qs[:limit] if limit else qs.iterator(chunk_size=500)):
             confidential = a.topic_id and a.topic.category.confidential
-            readable = not confidential or a.meeting_id in readable_meetings or a.topic_id in granted
-            overdue = a.status != ActionStatus.DONE and a.due < today
+            readable = not confidential or a.meeting_id in q.readable_meetings or a.topic_id in q.granted
+            overdue = a.status != ActionStatus.DONE and a.due < q.today
             yield [a.title if readable else WITHHELD, a.get_kind_display(), a.meeting.title,
                    a.owner_unit.name if a.owner_unit else "", display_name(a.owner), display_name(a.leader), a.coordinator.name,
-                   a.due.isoformat(), "已逾期" if overdue else a.get_status_display(), _stamp(a.done_at)]
+                   a.due.isoformat(), "已逾期" if overdue else a.get_status_display(), stamp(a.done_at)]
 
-    return {
-        "meetings": Register(_("会议台账"), ["会议名称", "会议类型", "处室/单位", "开始时间", "地点", "主持人", "记录人",
-                                          "状态", "议题数", "通知逾期"], meeting_rows, meetings.count()),
-        "minutes": Register(_("纪要台账"), ["编号", "会议名称", "会议类型", "处室/单位", "会议日期", "分送期限", "分送时间",
-                                          "是否按期", "报备时间", "审阅时间", "归档时间", "状态"], minutes_rows, minutes.count()),
-        "actions": Register(_("督办台账"), ["督办事项", "类别", "来源会议", "责任处室", "责任人", "分管领导", "协调督办",
-                                          "完成期限", "状态", "办结时间"], action_rows, actions.count()),
-    }
+    return Register(_("督办台账"), ["督办事项", "类别", "来源会议", "责任处室", "责任人", "分管领导", "协调督办",
+                                 "完成期限", "状态", "办结时间"], action_rows, actions.count())
 
 
 def workbook(regs: dict[str, Register]) -> bytes:
