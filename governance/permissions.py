@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user
 
 from .models import Action, Meeting, Participant, Role, Topic
@@ -61,6 +62,19 @@ def can_read_topic(user, topic: Topic, readers: set[int] | None = None) -> bool:
     if user.pk in readers or user.pk == topic.proposer_id:
         return True
     return user.has_perm("governance.view_confidential_topic", topic)
+
+
+def readable_topic_ids(user, meeting: Meeting, topic_ids: list[int]) -> set[int]:
+    """R-CO-1: of the confidential topics in `topic_ids`, those `user` may read: members, the
+    recorder, the proposer, and those granted on the topic."""
+    if not topic_ids:
+        return set()
+    readers = confidential_readers(meeting, list(meeting.participants.all()))
+    topics = list(Topic.objects.filter(pk__in=topic_ids))
+    checker = ObjectPermissionChecker(user)
+    checker.prefetch_perms(topics)
+    return {t.pk for t in topics if user.pk in readers or user.pk == t.proposer_id
+            or checker.has_perm("view_confidential_topic", t)}
 
 
 def visible_actions(user):

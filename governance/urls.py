@@ -3,6 +3,7 @@ from django.urls import path
 
 from .views import calendar as calendar_views
 from .views import compliance as compliance_views
+from .views import documents as documents_views
 from .views import followup as followup_views
 from .views import meetings as views
 
@@ -26,6 +27,9 @@ urlpatterns = [
     path("materials/<int:pk>/", views.material_download, name="material_download"),
     path("leave/<int:pk>/<slug:decision>/", views.leave_decide, name="leave_decide"),
     path("briefings/<int:pk>/", views.briefing, name="briefing"),
+    # Under minutes/, where they were served before: links already given out keep working.
+    path("minutes/notice/<int:meeting_pk>.docx", documents_views.notice_docx, name="notice_docx"),
+    path("minutes/attendance/<int:meeting_pk>.docx", documents_views.attendance_docx, name="attendance_docx"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("actions/", followup_views.action_list, name="action_list"),

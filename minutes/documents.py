@@ -1,655 +1,110 @@
-"""Word documents of a meeting (STYLE.md §9): 会议纪要, 会议通知 and 签到表, laid out per GB/T 9704-2012
-(党政机关公文格式).
+"""会议纪要 as .docx, laid out per GB/T 9704 (`governance.documents.gbt9704`).
 
-Each renderer takes a plain snapshot (`minutes.snapshots`) and returns the .docx bytes. They are pure:
-no database, no clock, no Django, so they are testable anywhere. The strings are Chinese literals on
-purpose: these are official documents whose language is fixed, not UI text to translate.
-
-R-CO-1 is applied by the selector that builds the snapshot; the minutes renderer applies it again
-(defence in depth): a withheld topic prints only its placeholder, whatever text it carries.
+`render_minutes_docx` takes a `MinutesSnapshot`, plain values that `minutes.selectors.minutes_snapshot`
+built with R-CO-1 applied, so it needs no database and can never leak what the snapshot left out. The
+renderer applies R-CO-1 again (defence in depth): a withheld topic prints only its placeholder, whatever
+text it carries. The strings are Chinese literals on purpose: an official document's language is fixed,
+it is not UI text to translate.
 """
 
 from __future__ import annotations
 
 import datetime
-import io
-import math
-import re
-import unicodedata
-from collections.abc import Iterable
-
-import docx
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor, Twips
-
-from minutes.snapshots import AttendanceSnapshot, MinutesSnapshot, NoticeSnapshot, TopicEntry
-
-__all__ = [
-    "DocumentError",
-    "WITHHELD_PLACEHOLDER",
-    "clean_text",
-    "render_attendance_docx",
-    "render_minutes_docx",
-    "render_notice_docx",
-]
-
-WITHHELD_PLACEHOLDER = "（保密议题，内容略）"
-
-
-class DocumentError(ValueError):
-    """A snapshot that cannot become a document; the message is Chinese and shown as is."""
-
-
-# --- Page geometry (GB/T 9704-2012 §5) -----------------------------------------------------------
-# Everything is kept in twips (1/20 pt, 1/1440 inch), the unit Word stores, so the arithmetic below is
-# exactly what lands in the file. 1 mm = 1440 / 25.4 twips.
-#   A4 210 x 297 mm            -> 11906 x 16838 twips (Word's own A4 values)
-#   margins 37 / 35 / 28 / 26  -> top 2098, bottom 1984, left 1587, right 1474
-#   text block (版心)          -> 11906 - 1587 - 1474 = 8845 twips = 156.0 mm wide,
-#                                 16838 - 2098 - 1984 = 12756 twips = 225.0 mm high
-# 22 lines per page: 12756 / 22 = 579.8 -> 579 twips = 28.95 pt (rounded down so 22 lines always fit),
-# the grid's line pitch and the exact line spacing of every paragraph: the lines are the grid's lines.
-# 28 characters per line: 8845 / 28 = 315.9 twips = 15.795 pt a character. The grid stores this as
-# w:charSpace = (pitch - 16 pt 三号 default size) in 1/4096 pt: (15.795 - 16) * 4096 = -841.1 -> -842
-# (rounded down so 28 fit; the value of GB/T 9704 Word templates), which Word's page setup shows as
-# 28 字/行 x 22 行. A 三号 character is 16 pt, 0.2 pt wider than its cell, and renderers disagree about
-# that: Word squeezes it into the cell, LibreOffice (7.4) rounds it up to two cells (14 characters a
-# line), shifts indents and mis-breaks justified lines. So paragraphs do not snap to the character grid
-# (w:snapToGrid 0 in Normal); instead 三号 text is condensed by 0.3 pt (CONDENSE), to 15.7 pt a
-# character: 28 of them (439.6 pt) fit the 442.25 pt line and 29 (455.3 pt) do not, in any renderer.
-PAGE_WIDTH = 11906
-PAGE_HEIGHT = 16838
-MARGIN_TOP = round(37 * 1440 / 25.4)
-MARGIN_BOTTOM = round(35 * 1440 / 25.4)
-MARGIN_LEFT = round(28 * 1440 / 25.4)
-MARGIN_RIGHT = round(26 * 1440 / 25.4)
-TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-LINES_PER_PAGE = 22
-CHARS_PER_LINE = 28
-LINE_PITCH = TEXT_HEIGHT // LINES_PER_PAGE  # 579
-# The page number's line: GB/T 9704 §7.5 puts it 7 mm below the text block. Word measures the footer
-# distance from the page edge to the bottom of the footer; the footer line is 18 pt (6.35 mm) tall, so
-# 35 - 7 - 6.35 = 21.6 mm -> 22 mm.
-FOOTER_DISTANCE = round(22 * 1440 / 25.4)
-
-SIZE_TITLE = 22  # 2号
-SIZE_BODY = 16  # 3号
-SIZE_4 = 14  # 4号: 版记, page numbers
-SIZE_SMALL_4 = 12  # 小4号: table cells of the attendance sheet
-
-CHAR_SPACE = math.floor((TEXT_WIDTH / 20 / CHARS_PER_LINE - SIZE_BODY) * 4096)  # -842
-
-FONT_TITLE = "方正小标宋简体"
-FONT_BODY = "仿宋_GB2312"
-FONT_HEADING_1 = "黑体"
-FONT_HEADING_2 = "楷体_GB2312"
-FONT_PAGE_NUMBER = "宋体"
-# Latin letters and digits in the body: the usual companion of the GB2312 fonts in GB/T 9704 templates
-# (a GB2312 font's Latin glyphs are poor). Page numbers stay 宋体 as §7.5 asks.
-FONT_LATIN = "Times New Roman"
-
-CONDENSE = -6  # w:spacing of 三号 text, in twips (-0.3 pt): see the page geometry above
-BODY_CHAR = SIZE_BODY * 20 + CONDENSE  # 314 twips: one "字" of body text, the unit of indents
-
-GREY = RGBColor(0x80, 0x80, 0x80)
-
-# XML 1.0 forbids these code points; python-docx/lxml would refuse the whole document because of one.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_CN_DIGITS = "零一二三四五六七八九"
-_WEEKDAYS = "一二三四五六日"
-_TRAILING_PUNCT = "。，、；;,. \u3000"
-_NO_LINE_START = set("，。、；：？！）》」』】〕〉”’…—·%,.;:?!)]}")
-_NO_LINE_END = set("（《「『【〔〈“‘([{")
-TITLE_CHARS = TEXT_WIDTH / 20 / SIZE_TITLE  # 20.1 二号 characters to a line
-
-# Child order of w:pPr in the schema; an element out of order makes Word call the file corrupt.
-_PPR_ORDER = (
-    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
-    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
-    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
-    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
-)  # fmt: skip
-
-_RPR_AFTER_SPACING = (
-    "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
-    "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish",
-    "w:oMath",
-)  # fmt: skip
-
-
-# --- Text ----------------------------------------------------------------------------------------
-
-
-def clean_text(value: object) -> str:
-    """Text that is legal in XML: control characters, U+FFFE/U+FFFF and lone surrogates removed.
-
-    A surrogate pair that arrives as two code points (e.g. from a UTF-16 source) is joined into the
-    character it encodes first, so an emoji survives. Everything else, emoji and characters outside the
-    BMP included, is kept as is.
-    """
-    if value is None:
-        return ""
-    text = value if isinstance(value, str) else str(value)
-    # Join surrogate pairs; lone halves pass through unchanged and are removed by the regex.
-    text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
-    return _XML_ILLEGAL.sub("", text)
-
-
-def _line(value: object) -> str:
-    """One line of clean text: line breaks and tabs inside a name or title become spaces."""
-    return " ".join(part.strip() for part in clean_text(value).replace("\t", " ").splitlines() if part.strip())
-
-
-def _lines(value: object) -> list[str]:
-    """Paragraphs of a free text: every non-blank line is a paragraph (blank lines only separate).
-
-    Leading spaces, including the full-width ones people type to indent Chinese text, are dropped:
-    the paragraph format indents.
-    """
-    return [part.strip() for part in clean_text(value).replace("\t", " ").splitlines() if part.strip()]
-
-
-def _names(values: Iterable[object] | None) -> list[str]:
-    return [name for name in (_line(value) for value in values or ()) if name]
-
-
-def _sentence(text: str) -> str:
-    """`text` ending in exactly one full stop (。)."""
-    return text.rstrip(_TRAILING_PUNCT) + "。"
-
-
-def _cn_number(n: int) -> str:
-    """1 -> 一, 10 -> 十, 21 -> 二十一, 105 -> 一百零五; for headings 一、 二、 ..."""
-    if n <= 0 or n >= 10000:
-        return str(n)
-    units = ((1000, "千"), (100, "百"), (10, "十"))
-    out, zero = "", False
-    for size, name in units:
-        digit, n = divmod(n, size)
-        if digit:
-            if zero:
-                out += "零"
-            out += ("" if (size == 10 and digit == 1 and not out) else _CN_DIGITS[digit]) + name
-            zero = False
-        elif out:
-            zero = True
-    if n:
-        out += ("零" if zero else "") + _CN_DIGITS[n]
-    return out
-
-
-def _date(value: datetime.date | None) -> str:
-    if value is None:
-        return ""
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def _datetime(value: datetime.datetime | datetime.date | None) -> str:
-    """2026年3月5日（星期四）上午9:00, in the time zone the selector gave; no time for a bare date."""
-    if value is None:
-        return ""
-    day = f"{_date(value)}（星期{_WEEKDAYS[value.weekday()]}）"
-    if not isinstance(value, datetime.datetime):
-        return day
-    hour = value.hour
-    if hour < 12:
-        period = "上午"
-    elif hour < 13:
-        period = "中午"
-    elif hour < 18:
-        period, hour = "下午", hour - 12
-    else:
-        period, hour = "晚上", hour - 12
-    return f"{day}{period}{hour}:{value.minute:02d}"
-
-
-def _is_wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in "WF"
-
-
-def _display_width(text: str) -> float:
-    """Width in characters of the text's size: CJK counts 1, Latin letters and digits 1/2, and each
-    switch between Chinese and Latin 1/4 (the space word processors put there, w:autoSpaceDE/DN)."""
-    width = sum(1.0 if _is_wide(ch) else 0.5 for ch in text)
-    switches = sum(
-        1 for a, b in zip(text, text[1:], strict=False) if a.isalnum() and b.isalnum() and _is_wide(a) != _is_wide(b)
-    )
-    return width + switches / 4
-
-
-def _balanced_lines(text: str, capacity: float) -> list[str]:
-    """`text` cut into as few lines of at most `capacity` characters as possible, of even length with
-    the upper lines no shorter (GB/T 9704 §7.3.1: a title wraps 梯形或菱形, not leaving a word alone).
-    No cut inside a Latin word, next to a number, before closing or after opening punctuation."""
-    width = _display_width(text)
-    if width <= capacity:
-        return [text]
-    target = width / math.ceil(width / capacity)
-
-    def allowed(i: int) -> bool:
-        before, after = text[i - 1], text[i]
-        if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
-            return False
-        if before.isdigit() or after.isdigit():  # 第3次, 2026年: a number stays with its unit
-            return False
-        return after not in _NO_LINE_START and before not in _NO_LINE_END
-
-    lines, start = [], 0
-    while _display_width(text[start:]) > capacity:
-        cut = None
-        for i in range(start + 1, len(text)):
-            if not allowed(i):
-                continue
-            if _display_width(text[start:i]) > capacity:
-                break
-            cut = i
-            if _display_width(text[start:i]) >= target:
-                break
-        if cut is None:  # one unbreakable run longer than a line: the word processor wraps it
-            break
-        lines.append(text[start:cut])
-        start = cut
-    lines.append(text[start:])
-    return lines
-
-
-def _check(snapshot: object, kind: type, name: str) -> None:
-    if not isinstance(snapshot, kind):
-        raise DocumentError(f"无法生成{name}：数据类型不正确（{type(snapshot).__name__}）。")
-
-
-# --- Low-level XML helpers -----------------------------------------------------------------------
-
-
-def _set_pPr_child(pPr, element) -> None:
-    """Put `element` into w:pPr at its schema position, replacing one of the same tag."""
-    tag = element.tag
-    for old in pPr.findall(tag):
-        pPr.remove(old)
-    name = next(n for n in _PPR_ORDER if qn(n) == tag)
-    pPr.insert_element_before(element, *_PPR_ORDER[_PPR_ORDER.index(name) + 1 :])
-
-
-def _el(tag: str, **attrs: object):
-    element = OxmlElement(tag)
-    for key, value in attrs.items():
-        element.set(qn(f"w:{key}"), str(value))
-    return element
-
-
-def _set_fonts(rPr, font: str, *, latin: str | None = None) -> None:
-    """Name `font` for Chinese (w:eastAsia) and `latin` (default: `font`) for Latin letters and digits.
-
-    East Asian text only uses w:eastAsia: python-docx's `font.name` sets ascii/hAnsi alone, and Chinese
-    would then fall back to the theme's East Asian font."""
-    rFonts = rPr.get_or_add_rFonts()
-    for attr in list(rFonts.attrib):
-        if attr.endswith("Theme") or attr.endswith("theme"):
-            del rFonts.attrib[attr]  # a theme font would override the explicit names
-    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-        rFonts.set(qn(attr), latin or font)
-    rFonts.set(qn("w:eastAsia"), font)
-    # Ambiguous-width characters (“”, —, ·) take the East Asian font, as in a Chinese document.
-    rFonts.set(qn("w:hint"), "eastAsia")
-
-
-def _indent(paragraph, *, first_line: float = 0, left: float = 0, hanging: float = 0, right: float = 0,
-            char: int = BODY_CHAR) -> None:  # fmt: skip
-    """Indents in characters (字) of `char` twips. Only twips are written: Word's w:*Chars units take
-    the paragraph's font size, which is neither the condensed body character nor 4号."""
-    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
-    for key, chars in (("firstLine", first_line), ("left", left), ("hanging", hanging), ("right", right)):
-        if chars:
-            ind.set(qn(f"w:{key}"), str(round(chars * char)))
-
-
-def _line_spacing(paragraph, line: int | None) -> None:
-    """Exact line spacing of `line` twips, or single spacing when None (table cells)."""
-    fmt = paragraph.paragraph_format
-    if line is None:
-        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    else:
-        fmt.line_spacing = Twips(line)
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-
-
-def _borders(paragraph, **sides: tuple[str, int]) -> None:
-    """Paragraph borders: side=(style, size in 1/8 pt)."""
-    pBdr = _el("w:pBdr")
-    for side in ("top", "left", "bottom", "right"):
-        if side in sides:
-            style, size = sides[side]
-            pBdr.append(_el(f"w:{side}", val=style, sz=size, space=1, color="auto"))
-    _set_pPr_child(paragraph._p.get_or_add_pPr(), pBdr)
-
-
-# --- Document skeleton ---------------------------------------------------------------------------
-
-
-def _new_document(*, title: str, author: str, when: datetime.date | None):
-    document = docx.Document()
-    _setup_defaults(document)
-    _setup_section(document)
-    _setup_page_numbers(document)
-    props = document.core_properties
-    # Replace python-docx's own metadata; nothing in it may come from a topic (R-CO-1).
-    props.title = title[:255]
-    props.author = author[:255]
-    props.last_modified_by = author[:255]
-    props.comments = ""
-    props.subject = ""
-    props.keywords = ""
-    props.category = ""
-    props.revision = 1
-    if when is not None:
-        stamp = datetime.datetime(when.year, when.month, when.day, tzinfo=datetime.UTC)
-        props.created = stamp
-        props.modified = stamp
-    return document
-
-
-def _setup_defaults(document) -> None:
-    """Document defaults and Normal: 三号仿宋, Chinese language, exact 28.95 pt lines, no spacing."""
-    styles = document.styles.element
-    rPr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    _set_fonts(rPr_default, FONT_BODY, latin=FONT_LATIN)
-    rPr_default.find(qn("w:sz")).set(qn("w:val"), str(SIZE_BODY * 2))
-    rPr_default.find(qn("w:szCs")).set(qn("w:val"), str(SIZE_BODY * 2))
-    lang = rPr_default.find(qn("w:lang"))
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-    pPr_default = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
-    spacing = pPr_default.find(qn("w:spacing"))
-    spacing.attrib.clear()
-    spacing.set(qn("w:after"), "0")
-    spacing.set(qn("w:line"), str(LINE_PITCH))
-    spacing.set(qn("w:lineRule"), "exact")
-
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(SIZE_BODY)
-    _set_fonts(normal.element.get_or_add_rPr(), FONT_BODY, latin=FONT_LATIN)
-    fmt = normal.paragraph_format
-    fmt.space_before = Pt(0)
-    fmt.space_after = Pt(0)
-    fmt.line_spacing = Twips(LINE_PITCH)
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.widow_control = True
-    # Off the character grid, condensed instead: see the page geometry at the top.
-    _set_pPr_child(normal.element.get_or_add_pPr(), _el("w:snapToGrid", val=0))
-    normal_rPr = normal.element.get_or_add_rPr()
-    normal_rPr.insert_element_before(_el("w:spacing", val=CONDENSE), *_RPR_AFTER_SPACING)
-
-
-def _setup_section(document) -> None:
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width = Twips(PAGE_WIDTH)
-    section.page_height = Twips(PAGE_HEIGHT)
-    section.top_margin = Twips(MARGIN_TOP)
-    section.bottom_margin = Twips(MARGIN_BOTTOM)
-    section.left_margin = Twips(MARGIN_LEFT)
-    section.right_margin = Twips(MARGIN_RIGHT)
-    section.header_distance = Twips(851)  # 15 mm; the header stays empty
-    section.footer_distance = Twips(FOOTER_DISTANCE)
-    section.gutter = Twips(0)
-    sectPr = section._sectPr
-    for old in sectPr.findall(qn("w:docGrid")):
-        sectPr.remove(old)
-    # docGrid is the last child of w:sectPr that python-docx writes; sectPrChange alone may follow.
-    sectPr.insert_element_before(
-        _el("w:docGrid", type="linesAndChars", linePitch=LINE_PITCH, charSpace=CHAR_SPACE),
-        "w:printerSettings",
-        "w:sectPrChange",
-    )
-
-
-def _setup_page_numbers(document) -> None:
-    """GB/T 9704 §7.5: 4号半角宋体 Arabic numerals with a dash (一字线) each side, "— 1 —"; odd pages
-    on the right and even pages on the left, one character in from the text block's edge."""
-    document.settings.odd_and_even_pages_header_footer = True
-    section = document.sections[0]
-    one_char = SIZE_4 * 20
-    for footer, align in (
-        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
-        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
-    ):
-        footer.is_linked_to_previous = False
-        paragraph = footer.paragraphs[0]
-        paragraph.alignment = align
-        _line_spacing(paragraph, 18 * 20)
-        if align == WD_ALIGN_PARAGRAPH.RIGHT:
-            _indent(paragraph, right=1, char=one_char)
-        else:
-            _indent(paragraph, left=1, char=one_char)
-        _add_run(paragraph, "— ", font=FONT_PAGE_NUMBER, size=SIZE_4)
-        _add_field(paragraph, "PAGE", placeholder="1", font=FONT_PAGE_NUMBER, size=SIZE_4)
-        _add_run(paragraph, " —", font=FONT_PAGE_NUMBER, size=SIZE_4)
-
-
-def _add_run(paragraph, text: str, *, font: str = FONT_BODY, size: float = SIZE_BODY,
-             color: RGBColor | None = None):  # fmt: skip
-    """A run of `text` (already clean, one line). 三号 text is condensed by CONDENSE (28 characters a
-    line); other sizes are not."""
-    run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    rPr = run._element.get_or_add_rPr()
-    _set_fonts(rPr, font, latin=FONT_PAGE_NUMBER if font == FONT_PAGE_NUMBER else FONT_LATIN)
-    if color is not None:
-        run.font.color.rgb = color
-    condense = CONDENSE if size == SIZE_BODY else 0
-    rPr.insert_element_before(_el("w:spacing", val=condense), *_RPR_AFTER_SPACING)
-    return run
-
-
-def _add_field(paragraph, instruction: str, *, placeholder: str, font: str, size: float) -> None:
-    """A complex field (fldChar begin / instrText / separate / cached result / end)."""
-    begin = _add_run(paragraph, "", font=font, size=size)
-    begin._element.append(_el("w:fldChar", fldCharType="begin"))
-    instr = _add_run(paragraph, "", font=font, size=size)
-    text = OxmlElement("w:instrText")
-    text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    text.text = f" {instruction} "
-    instr._element.append(text)
-    separate = _add_run(paragraph, "", font=font, size=size)
-    separate._element.append(_el("w:fldChar", fldCharType="separate"))
-    _add_run(paragraph, placeholder, font=font, size=size)
-    end = _add_run(paragraph, "", font=font, size=size)
-    end._element.append(_el("w:fldChar", fldCharType="end"))
-
-
-def _to_bytes(document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-# --- Building blocks -----------------------------------------------------------------------------
-
-
-class _Writer:
-    """Appends GB/T 9704 paragraphs to a document."""
-
-    def __init__(self, document) -> None:
-        self.document = document
-
-    def paragraph(self, *, align=None):
-        paragraph = self.document.add_paragraph()
-        if align is not None:
-            paragraph.alignment = align
-        return paragraph
-
-    def title(self, text: str) -> None:
-        """公文标题: 2号方正小标宋简体, centred; a long one in balanced lines (_balanced_lines)."""
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.CENTER)
-        paragraph.paragraph_format.keep_with_next = True
-        run = None
-        for line in _balanced_lines(text, TITLE_CHARS):
-            if run is not None:
-                run.add_break()
-            run = _add_run(paragraph, line, font=FONT_TITLE, size=SIZE_TITLE)
-
-    def centred(self, text: str, *, font: str = FONT_BODY, color: RGBColor | None = None) -> None:
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.CENTER)
-        paragraph.paragraph_format.keep_with_next = True
-        _add_run(paragraph, text, font=font, color=color)
-
-    def blank(self, *, keep: bool = False) -> None:
-        self.paragraph().paragraph_format.keep_with_next = keep or None
-
-    def body(self, text: str, *, indent: bool = True, keep: bool = False) -> None:
-        """A body paragraph, first line indented two characters (左空二字)."""
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        paragraph.paragraph_format.keep_with_next = keep or None
-        if indent:
-            _indent(paragraph, first_line=2)
-        _add_run(paragraph, text)
-
-    def lead(self, label: str, text: str, *, font: str = FONT_HEADING_1) -> None:
-        """A heading and its text in one paragraph, "一、会议时间：…": the heading in `font` (黑体 for
-        一、, 楷体 for （一）), the text in 仿宋; wrapped lines go back to the margin like body text."""
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        _indent(paragraph, first_line=2)
-        _add_run(paragraph, f"{label}：", font=font)
-        _add_run(paragraph, text)
-
-    def texts(self, text: object) -> None:
-        for line in _lines(text):
-            self.body(line)
-
-    def heading_1(self, number: int, text: str) -> None:
-        """一级标题 "一、": 3号黑体, indented two characters."""
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        paragraph.paragraph_format.keep_with_next = True
-        _indent(paragraph, first_line=2)
-        _add_run(paragraph, f"{_cn_number(number)}、{text}", font=FONT_HEADING_1)
-
-    def labelled(self, label: str, text: str, *, label_font: str = FONT_HEADING_1, indent: float = 2) -> None:
-        """A labelled line such as 出席：… (GB/T 9704 §10.3): the label in `label_font`, the text in
-        仿宋; a wrapped line lines up with the first character after the colon."""
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        head = f"{label}："
-        width = _display_width(head)
-        _indent(paragraph, left=indent + width, hanging=width)
-        _add_run(paragraph, head, font=label_font)
-        _add_run(paragraph, text)
-
-    def labelled_texts(self, label: str, text: object) -> None:
-        """A label followed by a free text: its first paragraph on the label's line, the rest below."""
-        lines = _lines(text)
-        if not lines:
-            return
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        _indent(paragraph, first_line=2)
-        _add_run(paragraph, f"{label}：")
-        _add_run(paragraph, lines[0])
-        for line in lines[1:]:
-            self.body(line)
-
-    def signature(self, unit: str, date: str) -> None:
-        """发文机关署名 and 成文日期 (GB/T 9704 §7.3.5.2, unsealed document): the date four characters
-        from the right, the unit centred above it; a unit longer than the date sits two characters from
-        the right and the date is centred under it."""
-        unit_width, date_width = _display_width(unit), _display_width(date)
-        if unit_width <= date_width:
-            unit_right, date_right = 4 + (date_width - unit_width) / 2, 4.0
-        else:
-            unit_right, date_right = 2.0, 2 + (unit_width - date_width) / 2
-        for text, right in ((unit, unit_right), (date, date_right)):
-            if text:
-                paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.RIGHT)
-                paragraph.paragraph_format.keep_with_next = text == unit and bool(date) or None
-                _indent(paragraph, right=right)
-                _add_run(paragraph, text)
-
-    def colophon(self, lines: list[tuple[str, str]], *, printed_by: str = "", printed_on: str = "") -> None:
-        """版记 (GB/T 9704 §7.4.1, §10.3) after the body: "分送：…" / "报备：…" lines in 4号仿宋, one
-        character in from each side, wrapped lines aligned after the colon, then the 印发 line (unit
-        left, date right); a heavy rule above and below the block, a thin one above the 印发 line."""
-        if not lines and not (printed_by or printed_on):
-            return
-        one_char = SIZE_4 * 20
-        self.rule(heavy=True, first=True)
-        for label, text in lines:
-            paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-            paragraph.paragraph_format.keep_with_next = True
-            width = _display_width(f"{label}：")
-            _indent(paragraph, left=1 + width, hanging=width, right=1, char=one_char)
-            _add_run(paragraph, f"{label}：", size=SIZE_4)
-            _add_run(paragraph, text, size=SIZE_4)
-        if printed_by or printed_on:
-            if lines:
-                self.rule(heavy=False)
-            paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.LEFT)
-            paragraph.paragraph_format.keep_with_next = True
-            _indent(paragraph, left=1, right=1, char=one_char)
-            tabs = _el("w:tabs")
-            tabs.append(_el("w:tab", val="right", pos=TEXT_WIDTH - one_char))
-            _set_pPr_child(paragraph._p.get_or_add_pPr(), tabs)
-            _add_run(paragraph, printed_by, size=SIZE_4)
-            if printed_on:
-                _add_run(paragraph, f"\t{printed_on}印发", size=SIZE_4)
-        self.rule(heavy=True, last=True)
-
-    def rule(self, *, heavy: bool, first: bool = False, last: bool = False) -> None:
-        """A 版记 分隔线 as wide as the text block: an empty 1 pt paragraph with a top border (text
-        paragraphs' borders would stop at their indents). 粗线 0.35 mm ≈ 1 pt, 细线 0.25 mm ≈ 0.75 pt.
-        The first is half a line below the body: a blank line would often push the block onto a page
-        of its own."""
-        paragraph = self.paragraph()
-        paragraph.paragraph_format.keep_with_next = not last
-        if first:
-            paragraph.paragraph_format.space_before = Pt(SIZE_4)
-        _line_spacing(paragraph, 20)
-        _borders(paragraph, top=("single", 8 if heavy else 6))  # in 1/8 pt
-
-
-# --- 会议纪要 -------------------------------------------------------------------------------------
+from dataclasses import dataclass
+
+from governance.documents.gbt9704 import (
+    FONT_HEADING_2,
+    GREY,
+    WITHHELD_PLACEHOLDER,
+    Writer,
+    check_snapshot,
+    new_document,
+    to_bytes,
+)
+from governance.documents.text import TRAILING_PUNCT, cn_date, names_of, one_line, paragraphs_of, sentence
+
+__all__ = ["MinutesSnapshot", "TopicEntry", "render_minutes_docx"]
+
+
+@dataclass(frozen=True)
+class TopicEntry:
+    """One topic as the minutes record it. A confidential topic the reader may not see arrives
+    with `withheld=True` and empty text: the renderer prints a placeholder."""
+
+    order: int
+    title: str
+    category: str
+    outcome: str  # 通过 / 未通过 / 暂缓表决 / 通报
+    decision: str = ""
+    votes_for: int = 0
+    votes_against: int = 0
+    votes_abstain: int = 0
+    dissent: str = ""
+    withheld: bool = False
+
+
+@dataclass(frozen=True)
+class MinutesSnapshot:
+    bureau: str
+    issuing_unit: str
+    number: str  # e.g. 外贸处纪〔2026〕第3号; empty for a draft
+    title: str
+    meeting_type: str
+    held_on: datetime.date
+    place: str
+    chair: str
+    recorder: str
+    present: list[str]
+    on_leave: list[str]
+    absent: list[str]
+    invitees: list[str]
+    summary: str
+    topics: list[TopicEntry]
+    distribution: list[str]  # 分送: names or posts
+    filed_with: str = ""  # 报备: e.g. 局监察室
+    revision: int = 1
+    correction_reason: str = ""
+    approved_on: datetime.date | None = None
+    draft: bool = False
 
 
 def render_minutes_docx(snapshot: MinutesSnapshot) -> bytes:
     """会议纪要 as .docx (R-MI-2 number, R-MI-4 分送/报备, R-VO-4 dissent, R-CO-1 withheld topics)."""
-    _check(snapshot, MinutesSnapshot, "会议纪要")
+    check_snapshot(snapshot, MinutesSnapshot, "会议纪要")
     s = snapshot
-    title = _line(s.title) or "会议纪要"
-    issuing_unit = _line(s.issuing_unit)
-    document = _new_document(title=title, author=issuing_unit, when=s.approved_on or s.held_on)
-    w = _Writer(document)
+    title = one_line(s.title) or "会议纪要"
+    issuing_unit = one_line(s.issuing_unit)
+    document = new_document(title=title, author=issuing_unit, when=s.approved_on or s.held_on)
+    w = Writer(document)
 
     w.title(title)
-    number = _line(s.number)
+    number = one_line(s.number)
     if number:  # 发文字号, R-MI-2
         w.centred(number)
     revision = s.revision if isinstance(s.revision, int) else 1
     if revision > 1:  # R-MI-3: the n-th correction of the original (revision 2 is the first)
-        reason = _line(s.correction_reason)
+        reason = one_line(s.correction_reason)
         w.centred(f"（第{revision - 1}次修订：{reason}）" if reason else f"（第{revision - 1}次修订）")
     if s.draft:
         w.centred("（草稿）", font=FONT_HEADING_2, color=GREY)
     w.blank()
 
     if s.held_on:
-        w.labelled("时间", _date(s.held_on))
+        w.labelled("时间", cn_date(s.held_on))
     for label, value in (("地点", s.place), ("主持人", s.chair), ("记录人", s.recorder)):
-        if _line(value):
-            w.labelled(label, _line(value))
+        if one_line(value):
+            w.labelled(label, one_line(value))
     for label, names, always in (
         ("出席", s.present, True),
         ("请假", s.on_leave, True),
         ("缺席", s.absent, True),
         ("列席", s.invitees, False),
     ):
-        listed = _names(names)
+        listed = names_of(names)
         if listed or always:
             w.labelled(label, "、".join(listed) or "无")
 
-    summary = _lines(s.summary)
+    summary = paragraphs_of(s.summary)
     if summary:
         w.blank()
         for line in summary:
@@ -661,195 +116,29 @@ def render_minutes_docx(snapshot: MinutesSnapshot) -> bytes:
         for number_, topic in enumerate(topics, start=1):
             _minutes_topic(w, number_, topic)
 
-    distribution = "，".join(n for n in (name.rstrip(_TRAILING_PUNCT) for name in _names(s.distribution)) if n)
-    filed_with = _line(s.filed_with).rstrip(_TRAILING_PUNCT)
+    distribution = "，".join(n for n in (name.rstrip(TRAILING_PUNCT) for name in names_of(s.distribution)) if n)
+    filed_with = one_line(s.filed_with).rstrip(TRAILING_PUNCT)
     lines = []
     if distribution:
         lines.append(("分送", distribution + "。"))
     if filed_with:
         lines.append(("报备", filed_with + "。"))
     if lines:
-        printed_on = "" if s.draft else _date(s.approved_on)
+        printed_on = "" if s.draft else cn_date(s.approved_on)
         w.colophon(lines, printed_by=issuing_unit if printed_on else "", printed_on=printed_on)
-    return _to_bytes(document)
+    return to_bytes(document)
 
 
-def _minutes_topic(w: _Writer, number: int, topic: TopicEntry) -> None:
+def _minutes_topic(w: Writer, number: int, topic: TopicEntry) -> None:
     if getattr(topic, "withheld", True):  # R-CO-1: nothing of it but the placeholder, whatever it carries
         w.heading_1(number, WITHHELD_PLACEHOLDER)
         return
-    w.heading_1(number, _line(topic.title))
+    w.heading_1(number, one_line(topic.title))
     w.texts(topic.decision)
     votes = (topic.votes_for or 0, topic.votes_against or 0, topic.votes_abstain or 0)
     if any(votes):
         w.body("表决结果：赞成{}票，反对{}票，弃权{}票。".format(*votes))
-    outcome = _line(topic.outcome)
+    outcome = one_line(topic.outcome)
     if outcome and outcome != "通报":
-        w.body(f"审议结果：{_sentence(outcome)}")
+        w.body(f"审议结果：{sentence(outcome)}")
     w.labelled_texts("不同意见", topic.dissent)  # R-VO-4: recorded as written, complete
-
-
-# --- 会议通知 -------------------------------------------------------------------------------------
-
-
-def render_notice_docx(snapshot: NoticeSnapshot) -> bytes:
-    """会议通知 as .docx: title, addressees, time, place, participants, topics, notes, issuer and date."""
-    _check(snapshot, NoticeSnapshot, "会议通知")
-    s = snapshot
-    meeting = _line(s.title) or _line(s.meeting_type) or "会议"
-    title = f"关于召开{meeting}的通知"
-    issuing_unit = _line(s.issuing_unit)
-    document = _new_document(title=title, author=issuing_unit, when=s.issued_on or s.starts_at)
-    w = _Writer(document)
-
-    w.title(title)
-    w.blank()
-    members, invitees = _names(s.members), _names(s.invitees)
-    addressees = [*members, *(name for name in invitees if name not in members)]
-    if addressees:  # 主送: flush left, ending in a full-width colon
-        w.body("、".join(addressees) + "：", indent=False)
-    when = _datetime(s.starts_at)
-    w.body(
-        f"经研究，定于{when}召开{meeting}。现将有关事项通知如下："
-        if when
-        else f"经研究，决定召开{meeting}。现将有关事项通知如下："
-    )
-
-    sections = 0
-
-    def heading(text: str) -> None:
-        nonlocal sections
-        sections += 1
-        w.heading_1(sections, text)
-
-    items = [("会议时间", when + "。")] if when else []
-    place, chair = _line(s.place), _line(s.chair)
-    if place:
-        items.append(("会议地点", _sentence(place)))
-    if chair:
-        items.append(("会议主持", _sentence(chair)))
-    for label, text in items:
-        sections += 1
-        w.lead(f"{_cn_number(sections)}、{label}", text)
-    if members or invitees:
-        heading("参会人员")
-        groups = [(label, names) for label, names in (("会议成员", members), ("列席人员", invitees)) if names]
-        for index, (label, names) in enumerate(groups, start=1):
-            w.lead(f"（{_cn_number(index)}）{label}", "、".join(names) + "。", font=FONT_HEADING_2)
-    topics = _names(s.topics)
-    if topics:
-        heading("会议议题")
-        for index, topic in enumerate(topics, start=1):
-            w.body(f"{index}．{topic}")
-    notes = [line for note in s.notes or () for line in _lines(note)]
-    if notes:
-        heading("有关要求")
-        for index, note in enumerate(notes, start=1):
-            w.body(f"{index}．{note}")
-    # The signature never stands alone on a page (GB/T 9704 §7.3.5.4): it keeps with the last line.
-    w.body("特此通知。", keep=True)
-    w.blank(keep=True)
-    w.signature(issuing_unit, _date(s.issued_on))
-    return _to_bytes(document)
-
-
-# --- 签到表 ---------------------------------------------------------------------------------------
-
-# (header, width in mm): 156 mm in all, the width of the text block. With 1 mm cell margins a column
-# of 20 mm holds four 小4号 characters (4 x 4.23 mm), one of 45 mm ten.
-_ATTENDANCE_COLUMNS = (
-    ("序号", 11),
-    ("姓名", 20),
-    ("身份", 12),
-    ("单位/职务", 45),
-    ("出席情况", 20),
-    ("签到时间", 20),
-    ("签名", 28),
-)
-_CELL_MARGIN = round(1 * 1440 / 25.4)
-_SIGNATURE_ROW_HEIGHT = round(11 * 1440 / 25.4)  # room for a hand signature
-
-
-def render_attendance_docx(snapshot: AttendanceSnapshot) -> bytes:
-    """签到表 as .docx: title, time and place, and a ruled table with a blank 签名 column."""
-    _check(snapshot, AttendanceSnapshot, "签到表")
-    s = snapshot
-    title = f"{_line(s.title) or '会议'}签到表"
-    bureau = _line(s.bureau)
-    document = _new_document(title=title, author=bureau, when=s.starts_at)
-    w = _Writer(document)
-    w.title(title)
-    w.blank()
-    if s.starts_at:
-        w.labelled("时间", _datetime(s.starts_at), indent=0)
-    place = _line(s.place)
-    if place:
-        w.labelled("地点", place, indent=0)
-
-    rows = list(s.rows or ())
-    table = document.add_table(rows=1 + len(rows), cols=len(_ATTENDANCE_COLUMNS))
-    _format_table(table)
-    widths = [round(mm * 1440 / 25.4) for _, mm in _ATTENDANCE_COLUMNS]
-    widths[-1] += TEXT_WIDTH - sum(widths)  # rounding remainder to the signature column
-    for index, width in enumerate(widths):
-        table.columns[index].width = Twips(width)
-        for cell in table.columns[index].cells:
-            cell.width = Twips(width)
-
-    header = table.rows[0]
-    header.height = Twips(round(9 * 1440 / 25.4))
-    _repeat_header(header)
-    for cell, (text, _) in zip(header.cells, _ATTENDANCE_COLUMNS, strict=True):
-        _cell_text(cell, text, font=FONT_HEADING_1)
-    for number, (row, entry) in enumerate(zip(table.rows[1:], rows, strict=True), start=1):
-        row.height = Twips(_SIGNATURE_ROW_HEIGHT)
-        _cant_split(row)
-        values = (str(number), entry.name, entry.role, entry.unit_or_post, entry.status, entry.signed_at, "")
-        for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
-            _cell_text(cell, _line(value), align_left=index == 3)
-    return _to_bytes(document)
-
-
-def _format_table(table) -> None:
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    tblPr = table._tbl.tblPr
-    for old in tblPr.findall(qn("w:tblBorders")):
-        tblPr.remove(old)
-    borders = _el("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        borders.append(_el(f"w:{side}", val="single", sz=4, space=0, color="000000"))
-    # w:tblBorders precedes w:shd, w:tblLayout, w:tblCellMar, w:tblLook in w:tblPr.
-    tblPr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption")
-    margins = _el("w:tblCellMar")
-    for side in ("left", "right"):
-        margins.append(_el(f"w:{side}", w=_CELL_MARGIN, type="dxa"))
-    tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
-    width = tblPr.find(qn("w:tblW"))
-    if width is None:
-        width = _el("w:tblW")
-        tblPr.insert_element_before(width, "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
-                                    "w:tblLayout", "w:tblCellMar", "w:tblLook")  # fmt: skip
-    width.set(qn("w:w"), str(TEXT_WIDTH))
-    width.set(qn("w:type"), "dxa")
-
-
-def _repeat_header(row) -> None:
-    """The header row repeats on every page of a long list."""
-    trPr = row._tr.get_or_add_trPr()
-    trPr.append(_el("w:tblHeader"))
-    _cant_split(row)
-
-
-def _cant_split(row) -> None:
-    trPr = row._tr.get_or_add_trPr()
-    trPr.insert(0, _el("w:cantSplit"))
-
-
-def _cell_text(cell, text: str, *, font: str = FONT_BODY, align_left: bool = False) -> None:
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    paragraph = cell.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if align_left else WD_ALIGN_PARAGRAPH.CENTER
-    _line_spacing(paragraph, None)
-    if text:
-        _add_run(paragraph, text, font=font, size=SIZE_SMALL_4)

@@ -7,32 +7,16 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.core import ObjectPermissionChecker
 
-from governance.models import Attendance, Breach, BreachKind, Meeting, Role, Topic
-from governance.permissions import confidential_readers
+from governance.models import Breach, BreachKind, Meeting
+from governance.permissions import readable_topic_ids
 from governance.selectors.compliance import figure_source
 from governance.selectors.ledgers import LedgerQuery, Register, register_source, stamp
 from governance.selectors.org import display_name
 from governance.selectors.search import search_section
 
+from .documents import MinutesSnapshot, TopicEntry
 from .models import Minutes, MinutesStatus, Revision, RevisionStatus
-from .snapshots import AttendanceRow, AttendanceSnapshot, MinutesSnapshot, NoticeSnapshot, TopicEntry
-
-
-def readable_topic_ids(user, meeting: Meeting, topic_ids: list[int]) -> set[int]:
-    """R-CO-1: of the confidential topics in `topic_ids`, those `user` may read: members, the
-    recorder, the proposer, and those granted on the topic."""
-    if not topic_ids:
-        return set()
-    readers = confidential_readers(meeting, list(meeting.participants.all()))
-    topics = list(Topic.objects.filter(pk__in=topic_ids))
-    checker = ObjectPermissionChecker(user)
-    checker.prefetch_perms(topics)
-    return {t.pk for t in topics if user.pk in readers or user.pk == t.proposer_id
-            or checker.has_perm("view_confidential_topic", t)}
-
-
 
 
 def visible_revision(user, minutes: Minutes, number: int | None = None) -> Revision | None:
@@ -78,37 +62,6 @@ def minutes_snapshot(user, minutes: Minutes, revision: Revision) -> MinutesSnaps
         draft=revision.status != RevisionStatus.APPROVED)
 
 
-def notice_snapshot(user, meeting: Meeting) -> NoticeSnapshot:
-    """The meeting notice as `user` may read it (R-CO-1: a confidential topic's title only for readers)."""
-    from governance.models import TopicStatus
-
-    participants = list(meeting.participants.select_related("person__person"))
-    topics = list(meeting.topics.filter(status__in=[TopicStatus.ACCEPTED, TopicStatus.DISCUSSING, TopicStatus.PASSED,
-                                                     TopicStatus.NOT_PASSED, TopicStatus.DEFERRED, TopicStatus.NOTED])
-                  .select_related("category").order_by("order"))
-    readable = readable_topic_ids(user, meeting, [t.pk for t in topics if t.category.confidential])
-    return NoticeSnapshot(
-        bureau=meeting.bureau.name, issuing_unit=meeting.unit.name if meeting.unit else "办公室", title=meeting.title,
-        meeting_type=meeting.meeting_type.name, starts_at=timezone.localtime(meeting.starts_at), place=meeting.place,
-        chair=display_name(meeting.chair), members=[display_name(p.person) for p in participants if p.role == Role.MEMBER],
-        invitees=[display_name(p.person) for p in participants if p.role == Role.INVITEE],
-        topics=[t.title if (not t.category.confidential or t.pk in readable) else "（保密议题）" for t in topics],
-        issued_on=timezone.localtime(meeting.notice_sent_at).date() if meeting.notice_sent_at else timezone.localdate())
-
-
-def attendance_snapshot(meeting: Meeting) -> AttendanceSnapshot:
-    labels = dict(Attendance.choices)
-    rows = []
-    for p in (meeting.participants.select_related("person__person").prefetch_related("person__appointments__unit")
-              .order_by("role", "person__person__name")):
-        posts = "、".join(str(a) for a in p.person.appointments.all()[:2])
-        rows.append(AttendanceRow(name=display_name(p.person), role=str(Role(p.role).label), unit_or_post=posts,
-                                  status=str(labels[p.attendance]),
-                                  signed_at=timezone.localtime(p.signed_in_at).strftime("%H:%M") if p.signed_in_at else ""))
-    return AttendanceSnapshot(bureau=meeting.bureau.name, title=meeting.title,
-                              starts_at=timezone.localtime(meeting.starts_at), place=meeting.place, rows=rows)
-
-
 def supervision_list(user, *, unit: str = "", type_code: str = "", start: datetime.date | None = None,
                      end: datetime.date | None = None, timeliness: str = "", reviewed: str = ""):
     """R-MI-7: filed minutes the Supervision Office may review, with filters, in one query."""
@@ -137,10 +90,6 @@ def supervision_list(user, *, unit: str = "", type_code: str = "", start: dateti
         on_time_q = Q(due__isnull=True) | Q(sent_on__lte=F("due"))
         qs = qs.filter(on_time_q) if timeliness == "on_time" else qs.exclude(on_time_q)
     return qs
-
-
-__all__ = ["MinutesStatus", "attendance_snapshot", "minutes_snapshot", "notice_snapshot", "readable_topic_ids",
-           "supervision_list", "visible_revision"]
 
 
 # --- what the minutes add to governance's ledgers, compliance figures and search -------------------
@@ -216,3 +165,4 @@ def search_minutes(*, user, q: str, limit: int) -> list:
                                                                                           "minutes__issuing_unit"))
     minutes = list({r.minutes_id: r for r in revisions.order_by("-number")[:limit]}.values())
     return minutes
+__all__ = ["MinutesStatus", "minutes_snapshot", "supervision_list", "visible_revision"]

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from governance.models import MeetingType, Unit
 from governance.permissions import access_meeting
 from governance.rules.refusals import TransitionRefused
 from governance.selectors import org
+from governance.views.documents import docx_response
 from minutes import documents, selectors
 from minutes.services import archive_export, distribution, drafting, review
 
@@ -140,19 +141,6 @@ def minutes_action(request, pk: int, action: str):
     return _back(minutes, "queries" if action in {"query", "answer"} else "")
 
 
-def _docx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
-
-
 @login_required
 def minutes_docx(request, pk: int):
     """The minutes as an official document, built from the reader's own snapshot (R-CO-1)."""
@@ -162,21 +150,7 @@ def minutes_docx(request, pk: int):
     if revision is None:
         raise Http404("no such revision")
     snapshot = selectors.minutes_snapshot(request.user, minutes, revision)
-    return _docx(documents.render_minutes_docx(snapshot), f"{minutes.number or revision.title}-v{revision.number}.docx")
-
-
-@login_required
-def notice_docx(request, meeting_pk: int):
-    """The meeting notice (会议通知) as an official document."""
-    meeting = access_meeting(request.user, meeting_pk)
-    return _docx(documents.render_notice_docx(selectors.notice_snapshot(request.user, meeting)), f"{meeting.title}-通知.docx")
-
-
-@login_required
-def attendance_docx(request, meeting_pk: int):
-    """The attendance sheet (签到表): for those who run the meeting."""
-    meeting = access_meeting(request.user, meeting_pk, "manage")
-    return _docx(documents.render_attendance_docx(selectors.attendance_snapshot(meeting)), f"{meeting.title}-签到表.docx")
+    return docx_response(documents.render_minutes_docx(snapshot), f"{minutes.number or revision.title}-v{revision.number}.docx")
 
 
 def _date(value: str):

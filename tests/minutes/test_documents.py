@@ -19,19 +19,18 @@ from docx.shared import Mm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from minutes.documents import (
+from governance.documents.attendance import AttendanceRow, AttendanceSnapshot, render_attendance_docx
+from governance.documents.gbt9704 import (
     CHAR_SPACE,
     CONDENSE,
     LINE_PITCH,
     TEXT_WIDTH,
     WITHHELD_PLACEHOLDER,
     DocumentError,
-    clean_text,
-    render_attendance_docx,
-    render_minutes_docx,
-    render_notice_docx,
 )
-from minutes.snapshots import AttendanceRow, AttendanceSnapshot, MinutesSnapshot, NoticeSnapshot, TopicEntry
+from governance.documents.notice import NoticeSnapshot, render_notice_docx
+from governance.documents.text import clean_text
+from minutes.documents import MinutesSnapshot, TopicEntry, render_minutes_docx
 
 SECRET = "拟任命张三为副处长SECRET-7f3a"
 
@@ -195,7 +194,7 @@ def test_every_document_is_a4_with_gb9704_margins_grid_and_page_numbers(render, 
 
 def test_line_pitch_and_char_space_give_22_lines_of_28_characters():
     """579 twips x 22 fits 225 mm; 28 grid cells of 16 pt + charSpace/4096 pt fit 156 mm, and so do 28
-    condensed 三号 characters (the paragraphs are off the character grid, see minutes.documents)."""
+    condensed 三号 characters (the paragraphs are off the character grid, see governance.documents.gbt9704)."""
     assert LINE_PITCH * 22 <= Mm(225).twips < LINE_PITCH * 23
     assert abs(TEXT_WIDTH / 20 - Mm(156).pt) < 0.5
     pitch_pt = 16 + CHAR_SPACE / 4096
