@@ -28,6 +28,7 @@ run: $(PY)
 test: $(PY)
 	$(PIP) -r requirements-dev.txt
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest

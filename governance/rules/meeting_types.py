@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.utils.translation import gettext as _
+from .wording import _
 
 POST_FIELDS = ("convener_post", "chair_post", "agenda_approver_post")
 POST_LIST_FIELDS = ("delegate_posts", "member_posts", "invitee_posts", "topic_proposer_posts",

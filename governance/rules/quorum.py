@@ -10,8 +10,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.utils import translation
-from django.utils.translation import gettext as _
+from .wording import _, language
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ def _fraction_name(share: Fraction) -> str:
     if share == 1:
         return _("全体")
     digits = "零一二三四五六七八九十"
-    if share.denominator <= 10 and share.numerator <= 10 and translation.get_language() in (None, "zh-hans"):
+    if share.denominator <= 10 and share.numerator <= 10 and language() in (None, "zh-hans"):
         return f"{digits[share.denominator]}分之{digits[share.numerator]}"
     return f"{share.numerator}/{share.denominator}"
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils.translation import gettext as _
-
+from .wording import _
 from .workdays import WorkCalendar, workdays_between
 
 MEETING_TRANSITIONS: dict[str, set[str]] = {
