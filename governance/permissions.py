@@ -1,4 +1,4 @@
-"""The one permission gate per object kind (STYLE.md §5) and the confidentiality rule (R-CO-1)."""
+"""The one permission gate per object kind (docs/architecture.md, Gates) and the confidentiality rule (R-CO-1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The permission gate for minutes (STYLE.md §5) and R-CO-1 inside them."""
+"""The permission gate for minutes (docs/architecture.md, Gates) and R-CO-1 inside them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Background work of the minutes app: thin tasks that take ids and call a service (STYLE.md §7)."""
+"""Background work of the minutes app: thin tasks that take ids and call a service (docs/architecture.md, Tasks)."""
 
 from __future__ import annotations
 

@@ -177,7 +177,7 @@ def supervision(request):
 
 def _is_supervision(user) -> bool:
     """The Supervision Office's staff, and the discipline commission secretary who receives every
-    division's minutes (SPEC §5)."""
+    division's minutes (docs/architecture.md, Who does what)."""
     from governance.models import Appointment, Post, UnitKind
 
     today = timezone.localdate()

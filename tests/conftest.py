@@ -1,4 +1,4 @@
-"""Persona fixtures (STYLE.md §10): one small bureau with a person in every post of SPEC §1."""
+"""Persona fixtures (docs/architecture.md, Tests): one small bureau with a person in every post of docs/architecture.md, Organisation."""
 
 from __future__ import annotations
 

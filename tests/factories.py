@@ -1,4 +1,4 @@
-"""Factories for the organisation, in one place (STYLE.md §10)."""
+"""Factories for the organisation, in one place (docs/architecture.md, Tests)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Meeting types as data (SPEC §2-3): every rule a type follows is a field here, with its clause.
+"""Meeting types as data (docs/rules.md): every rule a type follows is a field here, with its clause.
 
 Code never branches on a type's code; it reads these fields. The eight presets are loaded by
 `python manage.py loadpresets` from governance/presets.py.

@@ -1,4 +1,4 @@
-"""Meetings and their agendas (SPEC §3-4): scheduling, topics, materials, attendance, leave, votes.
+"""Meetings and their agendas (docs/rules.md; docs/architecture.md, Workflows): scheduling, topics, materials, attendance, leave, votes.
 
 State fields (`status`) are written only by the transition services in governance/services/; every
 transition is recorded as a `Transition` row with who, when and why.
@@ -291,7 +291,7 @@ class Briefing(models.Model):
 
 
 class Transition(models.Model):
-    """Who moved what from which state to which, when and why (SPEC §4)."""
+    """Who moved what from which state to which, when and why (docs/architecture.md, Workflows)."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()

@@ -1,4 +1,4 @@
-"""Organisation (SPEC §1): bureaus, units, people and their dated appointments to posts."""
+"""Organisation (docs/architecture.md, Organisation): bureaus, units, people and their dated appointments to posts."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ class UnitKind(models.TextChoices):
 
 
 class Post(models.TextChoices):
-    """Posts a person may hold (several at once), SPEC §1."""
+    """Posts a person may hold (several at once), docs/architecture.md, Organisation."""
 
     PARTY_SECRETARY = "party_secretary", _("党组书记")
     PARTY_MEMBER = "party_member", _("党组成员")

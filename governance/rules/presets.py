@@ -1,8 +1,9 @@
-"""The shipped meeting types (SPEC §2), each rule citing the clause it comes from.
+"""The shipped meeting types (docs/rules.md), each rule citing the clause it comes from.
 
 This is data: `python manage.py loadpresets` validates it and writes it onto each bureau's
 `MeetingType` rows; `--file` loads a JSON file of the same shape instead. Excerpts use the official
-terms (研究、决定、列席 ...), not the synonym-rewritten wording of the municipal seed (SPEC "Wording").
+terms (研究、决定、列席 ...), not the synonym-rewritten wording the municipal text reached us in
+(争辩 read as 研究, 确定 as 决定, 吸取 as 吸收 ...).
 """
 
 from __future__ import annotations

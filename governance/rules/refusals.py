@@ -1,4 +1,4 @@
-"""The one exception a refused transition raises (SPEC §4: refused with a clear reason)."""
+"""The one exception a refused transition raises (docs/architecture.md, Workflows: refused with a clear reason)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Allowed state transitions of meetings and topics (SPEC §4), and the timing rules around them.
+"""Allowed state transitions of meetings and topics (docs/architecture.md, Workflows), and the timing rules around them.
 
 Pure functions: no ORM, no clock. A refusal is a human reason (Chinese), never a bare False.
 """
@@ -46,7 +46,7 @@ TOPIC_LABELS = {
 
 
 def meeting_transition_refusal(current: str, target: str) -> str | None:
-    """SPEC §4: why a meeting cannot move from `current` to `target`, or None when it can."""
+    """docs/architecture.md, Workflows: why a meeting cannot move from `current` to `target`, or None when it can."""
     if target in MEETING_TRANSITIONS.get(current, set()):
         return None
     return _("会议当前状态为“%(current)s”，不能变为“%(target)s”。") % {
@@ -54,7 +54,7 @@ def meeting_transition_refusal(current: str, target: str) -> str | None:
 
 
 def topic_transition_refusal(current: str, target: str) -> str | None:
-    """SPEC §4: why a topic cannot move from `current` to `target`, or None when it can."""
+    """docs/architecture.md, Workflows: why a topic cannot move from `current` to `target`, or None when it can."""
     if target in TOPIC_TRANSITIONS.get(current, set()):
         return None
     return _("议题当前状态为“%(current)s”，不能变为“%(target)s”。") % {

@@ -1,4 +1,4 @@
-"""Who fills which role of a meeting, from the posts held on the meeting's date (SPEC §1), and who may
+"""Who fills which role of a meeting, from the posts held on the meeting's date (docs/architecture.md, Organisation), and who may
 schedule which type."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def holders(*, bureau, post: str, on: datetime.date, unit: Unit | None, scope: s
 
 
 def resolve_roles(*, meeting_type: MeetingType, unit: Unit | None, on: datetime.date) -> dict:
-    """Convener, chair, approver and members of a meeting on date `on` (SPEC §1: posts held that day)."""
+    """Convener, chair, approver and members of a meeting on date `on` (docs/architecture.md, Organisation: posts held that day)."""
     bureau, scope = meeting_type.bureau, meeting_type.scope
 
     def one(post: str, what: str):

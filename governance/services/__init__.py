@@ -1,4 +1,4 @@
-"""Writes, one named action each (STYLE.md §4): presets, meetings, agenda, attendance, votes."""
+"""Writes, one named action each (docs/architecture.md, Writes): presets, meetings, agenda, attendance, votes."""
 
 from .presets import PresetError, PresetReport, load_presets
 

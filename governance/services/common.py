@@ -26,7 +26,7 @@ def record_transition(obj, *, field: str = "status", to_state: str, actor, reaso
 
 
 def record_event(obj, *, from_state: str, to_state: str, actor, reason: str) -> None:
-    """The who/when/why row of SPEC §4, also for a change that keeps the state (a postponement)."""
+    """The who/when/why row of docs/architecture.md, Workflows, also for a change that keeps the state (a postponement)."""
     Transition.objects.create(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk,
                               from_state=from_state, to_state=to_state, actor=actor, reason=reason[:500])
 

@@ -76,7 +76,7 @@ def schedule_meeting(*, actor, meeting_type: MeetingType, starts_at: datetime.da
     )
     members = roles["members"]
     member_ids = {m.pk for m in members}
-    # One row at a time: simple-history does not see bulk writes (STYLE.md §8).
+    # One row at a time: simple-history does not see bulk writes (docs/architecture.md, Audit).
     for member in members:
         Participant.objects.create(meeting=meeting, person=member, role=Role.MEMBER)
     extra = {p.pk: p for p in invitees if p.pk not in member_ids}
@@ -134,7 +134,7 @@ def _resolve_recorder(meeting_type, unit, recorder, actor, on):
 
 
 def grant_meeting_rights(meeting: Meeting, *, actor, members, invitees) -> None:
-    """Rights are granted here and only here (STYLE.md §5)."""
+    """Rights are granted here and only here (docs/architecture.md, Gates)."""
     t = meeting.meeting_type
     everyone = {p.pk: p for p in [*members, *invitees, meeting.chair, meeting.convener, meeting.approver, actor]}
     if meeting.recorder:

@@ -1,1 +1,1 @@
-"""Views: thin (STYLE.md §6): parse, gate, call a service, render or redirect."""
+"""Views: thin (docs/architecture.md, Layers): parse, gate, call a service, render or redirect."""

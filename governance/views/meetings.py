@@ -1,4 +1,4 @@
-"""Meeting screens: list, schedule, the meeting page and every action on it (SPEC §4, §5)."""
+"""Meeting screens: list, schedule, the meeting page and every action on it (docs/architecture.md, Workflows and Who does what)."""
 
 from __future__ import annotations
 

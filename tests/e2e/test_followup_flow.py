@@ -1,4 +1,4 @@
-"""Follow-up of a party group decision, walked in a real browser by its people (SPEC §3 Follow-up, issue 6).
+"""Follow-up of a party group decision, walked in a real browser by its people (docs/rules.md, R-FU, issue 6).
 
 The clerk turns a passed decision into a tracked action for 外贸处 with the leader in charge (R-FU-1)
 -> the division head reports progress -> the action falls overdue and the deadline sweep escalates it

@@ -1,4 +1,4 @@
-"""The main path of a party group meeting, walked in a real browser as its people would (SPEC §4, §5).
+"""The main path of a party group meeting, walked in a real browser as its people would (docs/architecture.md, Workflows and Who does what).
 
 Clerk schedules and gathers topics -> the secretary approves on a phone -> notice -> leave asked and
 granted -> sign-in (htmx) -> quorum, the personnel topic refused below two thirds (R-QU-2) -> votes and
@@ -296,7 +296,7 @@ def test_party_group_meeting_from_scheduling_to_deferred_topic_carried_over(tran
 # --- another division's meeting --------------------------------------------------------------------------
 
 def test_division_staff_gets_404_for_another_divisions_meeting(transactional_db, presets, open_session):
-    """SPEC §1, STYLE §5: a meeting one may not see answers 404, as if it did not exist."""
+    """docs/architecture.md, Organisation, docs/architecture.md, Gates: a meeting one may not see answers 404, as if it did not exist."""
     from governance.models import MeetingType
     from governance.services.scheduling import schedule_meeting
 

@@ -1,4 +1,4 @@
-"""Minutes of a division affairs meeting, walked in a real browser by its people (SPEC §3 Minutes, issue 4).
+"""Minutes of a division affairs meeting, walked in a real browser by its people (docs/rules.md, R-MI, issue 4).
 
 The recorder drafts the minutes from a closed 外贸处 处务会 and edits them -> the chair approves: the
 minutes are numbered (R-MI-2), locked, sent to the leaders and circulated (R-MI-4) -> two leaders read

@@ -1,4 +1,4 @@
-"""Meeting screens: every view permission-checked per persona (SPEC §5), query counts flat, bad input
+"""Meeting screens: every view permission-checked per persona (docs/architecture.md, Who does what), query counts flat, bad input
 refused clearly with nothing half-saved, HTML shown as text."""
 
 import datetime

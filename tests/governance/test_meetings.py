@@ -1,4 +1,4 @@
-"""The meeting workflow through its services (SPEC §4): each rule named, each refusal with its reason."""
+"""The meeting workflow through its services (docs/architecture.md, Workflows): each rule named, each refusal with its reason."""
 
 import datetime
 import io

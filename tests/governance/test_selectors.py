@@ -1,4 +1,4 @@
-"""Who holds post X in bureau B (unit U) on date D, including the leader in charge of a unit (SPEC §1)."""
+"""Who holds post X in bureau B (unit U) on date D, including the leader in charge of a unit (docs/architecture.md, Organisation)."""
 
 import datetime
 
