@@ -18,6 +18,17 @@ STOP_TIMEOUT="${STOP_TIMEOUT:-20}"
 # Children write through a pipe (the line prefixes below): without this their logs arrive in bursts.
 export PYTHONUNBUFFERED=1
 
+# Started in the background by a non-interactive shell (`make run &` in a script or CI job), this
+# script inherits SIGINT and SIGQUIT ignored, and bash cannot trap a signal that was ignored at entry
+# ("Signals ignored upon entry to the shell cannot be trapped or reset", man bash). That is the caller's
+# intent (a Ctrl-C meant for its foreground job must not reach its background jobs), so it is not
+# undone here: SIGTERM still stops everything (`kill <pid>`, `kill %1`), and so does SIGHUP unless
+# started under nohup. `make run &` in an interactive terminal is not affected: there job control
+# puts it in a process group of its own, and Ctrl-C reaches it after `fg`.
+if [ "$(trap -p INT)" = "trap -- '' SIGINT" ]; then
+    echo "[run] SIGINT is ignored (started in the background by a script?): stop with: kill -TERM $$"
+fi
+
 "$PY" manage.py migrate --noinput
 "$PY" manage.py collectstatic --noinput --verbosity 0
 "$PY" manage.py loaddemo

@@ -64,6 +64,18 @@ def _wait_for(predicate, timeout: float) -> bool:
     return predicate()
 
 
+def _as_foreground_job() -> None:
+    """In the child, before exec: the stop signals as a terminal's foreground job has them."""
+    for sig in (signal.SIGINT, signal.SIGQUIT):
+        signal.signal(sig, signal.SIG_DFL)
+
+
+def _as_background_job_of_a_script() -> None:
+    """In the child, before exec: what `make run &` in a script (no job control) gives run.sh."""
+    for sig in (signal.SIGINT, signal.SIGQUIT):
+        signal.signal(sig, signal.SIG_IGN)
+
+
 @pytest.fixture
 def fake_site(tmp_path):
     bin_dir = tmp_path / "venv" / "bin"
@@ -74,15 +86,21 @@ def fake_site(tmp_path):
         stub.chmod(0o755)
     pids = tmp_path / "pids"
 
-    def start(**env):
+    def start(ignore_sigint=False, **env):
         environ = {
             **os.environ, "VENV": str(tmp_path / "venv"), "VAR_DIR": str(tmp_path / "var"),
             "STUB_PIDS": str(pids), "STOP_TIMEOUT": "2", "STUB_STUBBORN": "", "STUB_CRASH": "", **env,
         }
-        # A session of its own, as a terminal would give it; SIGINT must not be inherited as ignored.
+        # A session of its own, as a terminal would give it, and the stop signals a terminal's foreground
+        # job has. When pytest itself runs as a background job of a non-interactive shell (`make test &`,
+        # nohup, CI), it starts with SIGINT and SIGQUIT ignored, every child inherits that, and bash
+        # cannot trap a signal that was ignored at entry ("Signals ignored upon entry to the shell cannot
+        # be trapped or reset"): so reset them here, before bash starts, and not in run.sh.
+        # (Popen's restore_signals covers only SIGPIPE and SIGXFSZ.)
         proc = subprocess.Popen(
             ["bash", str(RUN)], cwd=ROOT, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True, start_new_session=True,
+            preexec_fn=_as_background_job_of_a_script if ignore_sigint else _as_foreground_job,
         )
         assert _wait_for(lambda: pids.exists() and len(pids.read_text().splitlines()) >= 6, 15), "stubs did not start"
         return proc
@@ -150,3 +168,21 @@ def test_the_demo_is_loaded_before_the_servers_start(fake_site):
     steps = ["stub: manage.py migrate", "stub: manage.py collectstatic", "stub: manage.py loaddemo", "[run] web:"]
     positions = [output.index(step) for step in steps]
     assert positions == sorted(positions)
+
+
+def test_started_with_sigint_ignored_it_says_so_and_sigterm_still_stops_everything(fake_site):
+    """`make run &` from a script: SIGINT is ignored and cannot be trapped, so SIGTERM is the way to stop it."""
+    start, started = fake_site
+    proc = start(ignore_sigint=True)
+    roles = started()
+
+    proc.send_signal(signal.SIGINT)  # ignored, as the shell that started it in the background intended
+    time.sleep(0.5)
+    assert proc.poll() is None
+    proc.send_signal(signal.SIGTERM)
+
+    assert proc.wait(timeout=15) == 143
+    assert not [pid for pids in roles.values() for pid in pids if _alive(pid)]
+    output = proc.stdout.read()
+    assert "SIGINT is ignored" in output
+    assert "[run] stopped" in output
