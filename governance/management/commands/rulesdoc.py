@@ -6,7 +6,7 @@ import difflib
 
 from django.core.management.base import BaseCommand, CommandError
 
-from governance import rulesdoc
+from governance.selectors import rules_catalogue as rulesdoc
 
 # --check shows at most this many lines of the difference.
 DIFF_LINES = 40

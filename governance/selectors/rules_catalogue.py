@@ -3,7 +3,7 @@
 `python manage.py rulesdoc` writes it and `--check` fails when the committed file is stale; a test does
 the same, so the catalogue cannot drift from the code. For every rule ID it lists
 
-- its title (`TITLES`, the one hand-written part, from SPEC's rule catalogue),
+- its title (`TITLES`, the one hand-written part, from governance/rules/catalogue.py),
 - the meeting types whose presets cite it, with the values of the fields the cited rule governs and the
   clause cited (`RULE_KEY_FIELDS` says which `MeetingType` fields each kind of rule source governs),
 - the functions, classes and methods that name it in their docstring or leading comments,
@@ -31,63 +31,12 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import translation
 
+from governance.rules.catalogue import GROUPS, TITLES
+
 OUTPUT = Path("docs") / "rules.md"
 COMMAND = "python manage.py rulesdoc"
 LANGUAGE = "zh-hans"
 
-# Rule groups in SPEC's order; an ID of any other group sorts after them.
-GROUPS = ("AG", "NO", "QU", "VO", "MI", "CO", "FU", "CA", "TY")
-
-# One line per rule, in the official terms of the product's Chinese interface (SPEC §3).
-TITLES: dict[str, str] = {
-    "R-AG-1": "党组会议议题由办公室向各处室征集，报党组书记确定",
-    "R-AG-2": "处务会议题由处室主要负责人确定，或由处室工作人员提出、经主要负责人同意后确定",
-    "R-AG-3": "中层干部会议日期和议题由召集人确定，局长办公会议和周一早会议题由局长确定",
-    "R-AG-4": "重要议题须先形成书面材料方可列入议程，由办公室会前发给与会人员",
-    "R-AG-5": "每类会议设定议题类别，每项议题归入一个类别",
-    "R-AG-6": "处室业务工作、内部建设、项目安排、资金使用和重大处罚等事项必须提交处务会研究决定",
-    "R-AG-7": "暂缓表决的议题连同其历史转入同类、同范围会议的下次会议",
-    "R-AG-8": "中层干部会议听取各处室、局属各单位每月工作情况汇报",
-    "R-AG-9": "党组会议议题由办公室征求各处室意见后提出，重要议题会前充分调查研究、广泛征求意见",
-    "R-AG-10": "处务会、局长办公会议可决定将事项报请党组会议研究决定，党组会议、局长办公会议决定事项向中层干部会议通报",
-    "R-NO-1": "会议议题、时间、地点确定后，提前通知每一位与会人员和列席人员",
-    "R-NO-2": "因故不能到会的成员须在会前向主持人（处务会向处室主要负责人）请假",
-    "R-NO-3": "逐人登记到会情况（出席、请假、无故缺席），列席人员另行登记",
-    "R-NO-4": "党组会议后由办公室及时向缺席成员传达会议决定",
-    "R-NO-5": "不得无故缺席的会议，无故缺席记为违规，通知处室主要负责人和监察室",
-    "R-QU-1": "党组会议须有半数以上成员到会方可进行",
-    "R-QU-2": "干部人事议题须三分之二以上成员到会",
-    "R-QU-3": "“以上”包括本数，法定人数以精确分数和含本数标志设定",
-    "R-QU-4": "列席人员不计入法定人数，不参加表决",
-    "R-VO-1": "按照少数服从多数的原则逐项表决，记录赞成、反对、弃权票数和每位成员的表决意见",
-    "R-VO-2": "表决通过比例按会议类型设定，党组会议须超过应到会成员半数",
-    "R-VO-3": "意见分歧较大的议题暂缓表决，待下次会议再议",
-    "R-VO-4": "不同意见如实完整记录于会议纪要",
-    "R-VO-5": "暂缓表决的议题会后重新调查研究，充分征求每位成员意见后再议",
-    "R-MI-1": "每类会议明确记录人：局级会议由办公室记录，处务会、处室工作会议由指定专人记录",
-    "R-MI-2": "会议纪要格式统一，由发文单位按年度连续编号",
-    "R-MI-3": "会议纪要经主持人审定后不得修改，更正须另行审定修订稿，保留全部修改历史",
-    "R-MI-4": "处务会结束后3个工作日内分送会议纪要，并向监察室报备",
-    "R-MI-5": "会议纪要接收人签收，显示已阅、未阅情况",
-    "R-MI-6": "报备的会议纪要完整存档，纪要本定期存档，年度纪要可连同目录导出",
-    "R-MI-7": "监察室审查报备的会议纪要，可提出询问，由处室答复",
-    "R-MI-8": "记录人逐项做好会议记录，会议纪要据此整理，记录本由办公室妥为保管",
-    "R-MI-9": "每年度已审定的会议纪要和会议记录按单位、会议类型定期归档，附档号、件号和校验值",
-    "R-CO-1": "干部人事任免调动等机密事项，仅会议成员、记录人和经授权人员可以知悉",
-    "R-CO-2": "党组会议记录本由办公室保管，凭授权查阅",
-    "R-FU-1": "党组会议决定事项由一位局领导分管、办公室协调督办，逐项明确责任人和完成期限",
-    "R-FU-2": "党组会议决定事项落实情况向党组会议汇报",
-    "R-FU-3": "处务会决定事项不得拖延、推诿，逾期督办并据以责任追究",
-    "R-FU-4": "民主生活会后针对所提问题制定并落实整改措施",
-    "R-FU-5": "民主生活会前准备自我剖析和发言提纲，开展谈心谈话，征求干部职工意见",
-    "R-FU-6": "全体干部职工会议由局党组会议或局长办公会议决定召开",
-    "R-FU-7": "局党组成员参加所在党小组的组织生活会，参加情况记入民主生活会档案",
-    "R-FU-8": "决定事项逾期或推诿、会议未按期召开、纪要逾期分送的，由监察室立案追究责任",
-    "R-FU-9": "民主生活会后通报会议情况；谈心谈话和意见征求完成后方可召开，整改措施制定后方可结档",
-    "R-CA-1": "按范围检查各类会议召开周期，临期提醒召集人，逾期未开记为违规并报监察室",
-    "R-CA-2": "各项期限到期前提醒、逾期后督办，每次提醒和督办只发送一次",
-    "R-TY-1": "会议按召开之日有效的规则判定，规则变更自生效之日起适用，不追溯既往",
-}
 
 # Which MeetingType fields each kind of rule source (RuleKey) governs: a preset's source for `key`
 # cites the clause those fields' values come from. A test checks that every key and every rule field
