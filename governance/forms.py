@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from .models import MeetingType, Topic, TopicCategory, TopicStatus, Unit, VoteChoice
+from .selectors.confidential import readable_topics
 
 User = get_user_model()
 
@@ -43,7 +44,7 @@ class ScheduleForm(forms.Form):
     called_by = forms.ModelChoiceField(label=_("决定召开本会的议题"), queryset=Topic.objects.none(), required=False,
                                        help_text=_("全体干部职工会议须由局党组会议或局长办公会议决定召开。"))
 
-    def __init__(self, *args, bureau, types, **kwargs):
+    def __init__(self, *args, bureau, types, user, **kwargs):
         super().__init__(*args, **kwargs)
         people = User.objects.filter(person__bureau=bureau, is_active=True).select_related("person").order_by("person__name")
         self.fields["meeting_type"].queryset = types
@@ -51,7 +52,7 @@ class ScheduleForm(forms.Form):
         for name in ("recorder", "delegate_chair", "invitees"):
             self.fields[name].queryset = people
         self.fields["invitee_units"].queryset = Unit.objects.filter(bureau=bureau, active=True)
-        self.fields["called_by"].queryset = Topic.objects.filter(
+        self.fields["called_by"].queryset = readable_topics(user).filter(
             meeting__bureau=bureau, status=TopicStatus.PASSED).select_related("meeting").order_by("-decided_at")
         self.fields["called_by"].label_from_instance = lambda t: f"{t.meeting.title} · {t.title}"
 
@@ -68,7 +69,7 @@ class TopicForm(forms.Form):
                                          required=False)
     unit_decision = forms.ModelChoiceField(label=_("该处室处务会已作的决定"), queryset=Topic.objects.none(), required=False)
 
-    def __init__(self, *args, meeting_type, **kwargs):
+    def __init__(self, *args, meeting_type, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = meeting_type.categories.all()
         bureau = meeting_type.bureau
@@ -76,7 +77,7 @@ class TopicForm(forms.Form):
         self.fields["unit_matter"].queryset = TopicCategory.objects.filter(
             meeting_type__bureau=bureau, is_mandatory_for_unit=True).select_related("meeting_type")
         self.fields["unit_matter"].label_from_instance = lambda c: f"{c.meeting_type.name} · {c.name}"
-        self.fields["unit_decision"].queryset = Topic.objects.filter(
+        self.fields["unit_decision"].queryset = readable_topics(user).filter(
             meeting__bureau=bureau, status=TopicStatus.PASSED, meeting__unit__isnull=False,
             category__is_mandatory_for_unit=True).select_related("meeting")
         self.fields["unit_decision"].label_from_instance = lambda t: f"{t.meeting.title} · {t.title}"

@@ -30,6 +30,7 @@ from governance.models import (
 )
 from governance.rules.deadlines import cadence_due, period_label, previous_period
 from governance.selectors import workdays as workcal
+from governance.selectors.confidential import public_action_title
 
 User = get_user_model()
 
@@ -182,11 +183,11 @@ def action_deadlines(today: datetime.date) -> Iterable[Due]:
     from governance.selectors.followup import answerable_for, unit_heads
 
     for a in (Action.objects.exclude(status=ActionStatus.DONE)
-              .select_related("owner", "owner_unit__bureau", "leader", "coordinator", "meeting")):
+              .select_related("owner", "owner_unit__bureau", "leader", "coordinator", "meeting", "topic__category")):
         owners = [a.owner] if a.owner else unit_heads(a.owner_unit, today)
         coordinators = answerable_for(a.coordinator, on=today)
         yield Due(subject=f"action:{a.pk}", deadline="action", bureau_id=a.meeting.bureau_id, due=a.due,
-                  title=_("督办事项“%(t)s”须于 %(d)s 前完成") % {"t": a.title, "d": a.due.isoformat()},
+                  title=_("督办事项“%(t)s”须于 %(d)s 前完成") % {"t": public_action_title(a), "d": a.due.isoformat()},
                   url=reverse("action_detail", args=[a.pk]), act_by=tuple(owners),
                   escalate_to=tuple(p for p in (a.leader, *coordinators) if p), breach=BreachKind.ACTION_OVERDUE,
                   unit_id=a.owner_unit_id, meeting_type_id=a.meeting.meeting_type_id)

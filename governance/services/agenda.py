@@ -22,6 +22,7 @@ from governance.rules.workflow import (
     notice_is_late,
 )
 from governance.selectors import workdays as workcal
+from governance.selectors.confidential import public_text, public_title
 from governance.services.common import notify, record_transition
 from governance.services.workflow import check_approver, clause_of, lock_row, move_meeting, move_topic
 
@@ -112,8 +113,8 @@ def review_topic(*, actor, topic: Topic, decision: str, reason: str = "") -> Top
     move_topic(topic, targets[decision], actor=actor, reason=reason.strip(), extra=("status_reason",))
     if decision != "accept":
         notify(recipients=[topic.proposer], kind=f"topic_{decision}",
-               title=_("议题“%(t)s”：%(d)s") % {"t": topic.title, "d": topic.get_status_display()},
-               body=reason, url=reverse("meeting_detail", args=[meeting.pk]))
+               title=_("议题“%(t)s”：%(d)s") % {"t": public_title(topic), "d": topic.get_status_display()},
+               body=public_text(topic, reason), url=reverse("meeting_detail", args=[meeting.pk]))
     return topic
 
 
@@ -180,19 +181,16 @@ def send_notice(*, actor, meeting: Meeting) -> Meeting:
 
 
 def send_notice_messages(meeting: Meeting) -> None:
-    from governance.permissions import can_read_topic, confidential_readers
-
     participants = list(meeting.participants.select_related("person"))
-    readers = confidential_readers(meeting, participants)
     topics = list(meeting.topics.filter(status=TopicStatus.ACCEPTED).select_related("category").order_by("order"))
     when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
     url = reverse("meeting_detail", args=[meeting.pk])
     for p in participants:
         lines = []
         for i, topic in enumerate(topics, start=1):
-            # R-CO-1: a notice is a channel too; a confidential topic's title goes only to its readers.
-            visible = can_read_topic(p.person, topic, readers)
-            lines.append(f"{i}. {topic.title if visible else _('（保密议题）')}")
+            # R-CO-1: a notice is stored, mailed and kept by mail servers: a confidential topic is named
+            # by the placeholder for everyone, its members read it on the meeting page.
+            lines.append(f"{i}. {public_title(topic)}")
         body = _("时间：%(when)s\n地点：%(place)s\n身份：%(role)s\n议题：\n%(topics)s\n会议材料请登录系统查阅。") % {
             "when": when, "place": meeting.place, "role": p.get_role_display(), "topics": "\n".join(lines)}
         notify(recipients=[p.person], kind="notice", meeting=meeting,

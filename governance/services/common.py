@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.utils import update_change_reason
 
 from ..models import Notification, Transition
+from ..selectors.confidential import public_reason
 
 log = logging.getLogger("governance.services")
 
@@ -18,6 +19,7 @@ log = logging.getLogger("governance.services")
 def record_transition(obj, *, field: str = "status", to_state: str, actor, reason: str = "",
                       extra_fields: tuple[str, ...] = ()) -> None:
     """Move `obj` to `to_state`, saving only the touched fields, and record who/when/why."""
+    reason = public_reason(obj, reason)  # R-CO-1: the history never carries a confidential topic's words
     from_state = getattr(obj, field)
     setattr(obj, field, to_state)
     obj._change_reason = reason or f"{from_state} → {to_state}"

@@ -31,6 +31,7 @@ from governance.models import (
 )
 from governance.rules.refusals import TransitionRefused
 from governance.selectors import workdays as workcal
+from governance.selectors.confidential import public_action_title
 from governance.selectors.followup import answerable_for, coordinator_for, is_overdue
 from governance.selectors.org import display_name, office_staff
 from governance.services.common import notify, record_transition
@@ -73,7 +74,7 @@ def create_action(*, actor, meeting: Meeting, title: str, due_workdays: int, top
     if owner_unit is not None:
         people += answerable_for(owner_unit, on=timezone.localdate())
     notify(recipients=people, kind="action_assigned",
-           title=_("督办事项：%(t)s（%(d)s 前完成）") % {"t": action.title, "d": due.isoformat()},
+           title=_("督办事项：%(t)s（%(d)s 前完成）") % {"t": public_action_title(action), "d": due.isoformat()},
            url=reverse("action_detail", args=[action.pk]))
     return action
 

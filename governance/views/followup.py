@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +21,9 @@ from governance.selectors import followup as followup_selectors
 from governance.services import followup
 
 from ..forms import PersonField
-from ..models import Action, ActionKind, ActionStatus, PreparationKind, Topic, Unit
-from ..permissions import access_action, access_meeting, can_read_topic, visible_actions
+from ..models import ActionKind, ActionStatus, PreparationKind, Topic, Unit
+from ..permissions import access_action, access_meeting, visible_actions
+from ..selectors.confidential import Reader
 
 User = get_user_model()
 
@@ -41,12 +43,6 @@ class ActionForm(forms.Form):
         self.fields["owner"].queryset = people
         self.fields["leader"].queryset = people
         self.fields["owner_unit"].queryset = Unit.objects.filter(bureau=bureau, active=True)
-
-
-def _readable_title(user, action: Action) -> str:
-    if action.topic_id and not can_read_topic(user, action.topic):
-        return _("（保密事项）")
-    return action.title
 
 
 @login_required
@@ -69,7 +65,8 @@ def action_list(request):
         except ValueError:
             pass
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    rows = [(a, _readable_title(request.user, a), followup_selectors.is_overdue(a, today)) for a in page]
+    reader = Reader(request.user)
+    rows = [(a, reader.action_title(a), followup_selectors.is_overdue(a, today)) for a in page]
     return render(request, "governance/action_list.html", {"page": page, "rows": rows, "state": state,
                                                             "states": ActionStatus.choices})
 
@@ -77,9 +74,11 @@ def action_list(request):
 @login_required
 def action_detail(request, pk: int):
     action = access_action(request.user, pk)
+    reader = Reader(request.user)
+    readable = reader.may_read_action(action)
     return render(request, "governance/action_detail.html", {
-        "a": action, "title": _readable_title(request.user, action),
-        "reports": action.reports.select_related("author__person"),
+        "a": action, "title": reader.action_title(action), "readable": readable,
+        "reports": action.reports.select_related("author__person") if readable else [],
         "overdue": followup_selectors.is_overdue(action, timezone.localdate()),
         "can_report": request.user.has_perm("governance.change_action", action),
         "can_verify": request.user.has_perm("governance.verify_action", action)})
@@ -90,8 +89,13 @@ def action_new(request, meeting_pk: int):
     """Turn a passed decision (or, after the democratic life meeting, a problem) into an action."""
     meeting = access_meeting(request.user, meeting_pk, "manage")
     topic = None
-    if request.GET.get("topic") or request.POST.get("topic"):
-        topic = get_object_or_404(Topic, pk=request.GET.get("topic") or request.POST.get("topic"), meeting=meeting)
+    topic_id = request.POST.get("topic") or request.GET.get("topic")
+    if topic_id:
+        if not str(topic_id).isdigit():
+            raise Http404("no such topic")
+        topic = get_object_or_404(Topic.objects.select_related("category", "meeting"), pk=int(topic_id), meeting=meeting)
+        if not Reader(request.user).may_read(topic):
+            raise Http404("no such topic")  # R-CO-1: an action is made from a decision its maker may read
     kind = ActionKind.DECISION if topic else ActionKind.RECTIFICATION
     form = ActionForm(request.POST or None, bureau=meeting.bureau,
                       initial={"title": topic.decision[:300] if topic else ""})

@@ -109,7 +109,7 @@ def meeting_new(request):
     types = _schedulable_types(request.user, bureau)
     if not types.exists():
         raise PermissionDenied
-    form = ScheduleForm(request.POST or None, bureau=bureau, types=types,
+    form = ScheduleForm(request.POST or None, bureau=bureau, types=types, user=request.user,
                         initial={"meeting_type": request.GET.get("type"), "called_by": request.GET.get("called_by")})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -139,7 +139,7 @@ def meeting_detail(request, pk: int):
                "notice_clause": meeting.meeting_type.clause_for("notice"),
                "leave_clause": meeting.meeting_type.clause_for("leave")}
     if "propose_topic" in page.perms and meeting.status == MeetingStatus.AGENDA_OPEN:
-        context["topic_form"] = TopicForm(meeting_type=meeting.meeting_type)
+        context["topic_form"] = TopicForm(meeting_type=meeting.meeting_type, user=request.user)
     if meeting.status in {MeetingStatus.HELD, MeetingStatus.CLOSED}:
         context["calling_types"] = list(MeetingType.objects.filter(bureau=meeting.bureau, active=True,
                                                                    called_by_decision=True))
@@ -219,7 +219,7 @@ def meeting_action(request, pk: int, action: str):
 def topic_new(request, pk: int):
     """Propose a topic, with its written materials (R-AG-1..5)."""
     meeting = access_meeting(request.user, pk, "propose")
-    form = TopicForm(request.POST, request.FILES, meeting_type=meeting.meeting_type)
+    form = TopicForm(request.POST, request.FILES, meeting_type=meeting.meeting_type, user=request.user)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:

@@ -14,7 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from minutes import documents, selectors
-from minutes.models import ArchiveExport, ExportStatus, Minutes, RevisionStatus
+from minutes.models import ArchiveExport, ExportStatus, RevisionStatus
+from minutes.permissions import visible_minutes
 from minutes.services import review
 
 log = logging.getLogger("minutes.exports")
@@ -48,7 +49,10 @@ def build_export(pk: int) -> ArchiveExport:
     if not claimed:
         return job  # another worker has it, or it is done
     try:
-        minutes = list(Minutes.objects.filter(meeting__bureau=job.bureau, year=job.year, sequence__isnull=False)
+        # Exactly what the requester may open on screen (R-CO-1, R-CO-2: the party group's minutes book
+        # by grant), each in the requester's own snapshot.
+        minutes = list(visible_minutes(job.requested_by)
+                       .filter(meeting__bureau=job.bureau, year=job.year, sequence__isnull=False)
                        .filter(**({"issuing_unit": job.unit} if job.unit else {}))
                        .select_related("meeting__meeting_type", "meeting__unit", "issuing_unit", "meeting__bureau",
                                        "meeting__chair__person", "meeting__recorder__person")

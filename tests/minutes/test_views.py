@@ -94,34 +94,28 @@ def test_query_thread_through_the_page(client, presets, approved_minutes):
     assert "请说明资金依据" in body and "依据局党组决定" in body
 
 
-def test_archive_export_builds_a_zip_with_an_index(client, presets, approved_minutes, settings):
+def test_archive_export_builds_a_zip_with_an_index(client, presets, approved_minutes):
     """R-MI-6: a year's minutes as one zip with an index spreadsheet, built in the background."""
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    from meetings_site.celery import app
+    # Tasks run in-process for every test (the session fixture in tests/conftest.py).
+    client.force_login(presets.supervisor)
+    year = approved_minutes.year
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("django.db.transaction.on_commit", lambda fn, using=None, robust=False: fn())
+        client.post(reverse("minutes_exports"), {"year": year, "unit": ""})
+    job = ArchiveExport.objects.get()
+    assert job.status == "done" and job.total == 1
+    response = client.get(reverse("minutes_export_download", args=[job.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = archive.namelist()
+    assert "索引.xlsx" in names and any(n.endswith(".docx") for n in names)
+    from openpyxl import load_workbook
 
-    app.conf.task_always_eager = True
-    try:
-        client.force_login(presets.supervisor)
-        year = approved_minutes.year
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setattr("django.db.transaction.on_commit", lambda fn, using=None, robust=False: fn())
-            client.post(reverse("minutes_exports"), {"year": year, "unit": ""})
-        job = ArchiveExport.objects.get()
-        assert job.status == "done" and job.total == 1
-        response = client.get(reverse("minutes_export_download", args=[job.pk]))
-        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
-        names = archive.namelist()
-        assert "索引.xlsx" in names and any(n.endswith(".docx") for n in names)
-        from openpyxl import load_workbook
-
-        sheet = load_workbook(io.BytesIO(archive.read("索引.xlsx"))).active
-        rows = list(sheet.iter_rows(values_only=True))
-        assert rows[0][0] == "编号" and rows[1][0] == approved_minutes.number
-        client.force_login(presets.staff)
-        assert client.get(reverse("minutes_exports")).status_code == 403
-        assert client.get(reverse("minutes_export_download", args=[job.pk])).status_code == 404
-    finally:
-        app.conf.task_always_eager = False
+    sheet = load_workbook(io.BytesIO(archive.read("索引.xlsx"))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "编号" and rows[1][0] == approved_minutes.number
+    client.force_login(presets.staff)
+    assert client.get(reverse("minutes_exports")).status_code == 403
+    assert client.get(reverse("minutes_export_download", args=[job.pk])).status_code == 404
 
 
 def test_an_older_version_says_it_was_corrected(client, presets, approved_minutes):
