@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user
 
 from .models import Action, Meeting, Participant, Role, Topic
@@ -44,37 +43,12 @@ def access_topic(user, pk: int, perm: str = "view") -> Topic:
 
 def confidential_readers(meeting: Meeting, participants=None) -> set[int]:
     """R-CO-1: ids of those who may read a confidential topic's content: the meeting's members
-    and its recorder (grants are checked per topic by `can_read_topic`)."""
+    and its recorder (grants are checked per topic by governance.selectors.confidential.Reader)."""
     rows = participants if participants is not None else meeting.participants.all()
     readers = {p.person_id for p in rows if p.role == Role.MEMBER}
     if meeting.recorder_id:
         readers.add(meeting.recorder_id)
     return readers
-
-
-def can_read_topic(user, topic: Topic, readers: set[int] | None = None) -> bool:
-    """R-CO-1: anyone who may see the meeting reads an ordinary topic; a confidential one only its
-    members, its recorder, its proposer and those granted `view_confidential_topic` on it."""
-    if not topic.category.confidential:
-        return True
-    if readers is None:
-        readers = confidential_readers(topic.meeting)
-    if user.pk in readers or user.pk == topic.proposer_id:
-        return True
-    return user.has_perm("governance.view_confidential_topic", topic)
-
-
-def readable_topic_ids(user, meeting: Meeting, topic_ids: list[int]) -> set[int]:
-    """R-CO-1: of the confidential topics in `topic_ids`, those `user` may read: members, the
-    recorder, the proposer, and those granted on the topic."""
-    if not topic_ids:
-        return set()
-    readers = confidential_readers(meeting, list(meeting.participants.all()))
-    topics = list(Topic.objects.filter(pk__in=topic_ids))
-    checker = ObjectPermissionChecker(user)
-    checker.prefetch_perms(topics)
-    return {t.pk for t in topics if user.pk in readers or user.pk == t.proposer_id
-            or checker.has_perm("view_confidential_topic", t)}
 
 
 def visible_actions(user):

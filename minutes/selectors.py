@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.models import Breach, BreachKind, Meeting
-from governance.permissions import readable_topic_ids
 from governance.selectors.compliance import figure_source
+from governance.selectors.confidential import readable_topic_ids
 from governance.selectors.ledgers import LedgerQuery, Register, register_source, stamp
 from governance.selectors.org import display_name
 from governance.selectors.search import search_section

@@ -102,6 +102,20 @@ def readable_topics(user) -> QuerySet[Topic]:
             .filter(ORDINARY | Q(meeting_id__in=meetings) | Q(pk__in=granted) | Q(proposer=user)))
 
 
+def can_read_topic(user, topic: Topic) -> bool:
+    """R-CO-1 for one topic (one page showing one topic: a material download)."""
+    return Reader(user).may_read(topic)
+
+
+def readable_topic_ids(user, meeting, topic_ids: list[int]) -> set[int]:
+    """R-CO-1: of the confidential topics in `topic_ids`, those `user` may read (for snapshots)."""
+    if not topic_ids:
+        return set()
+    reader = Reader(user)
+    return {t.pk for t in Topic.objects.filter(pk__in=topic_ids, meeting=meeting).select_related("category")
+            if reader.may_read(t)}
+
+
 def public_title(topic: Topic) -> str:
     """A topic's title as text stored for others to read later: the placeholder when it is confidential."""
     return withheld() if is_confidential(topic) else topic.title

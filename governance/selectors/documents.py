@@ -9,7 +9,7 @@ from django.utils import timezone
 from governance.documents.attendance import AttendanceRow, AttendanceSnapshot
 from governance.documents.notice import NoticeSnapshot
 from governance.models import Attendance, Meeting, Role, TopicStatus
-from governance.permissions import readable_topic_ids
+from governance.selectors.confidential import readable_topic_ids
 from governance.selectors.org import display_name
 
 __all__ = ["attendance_snapshot", "notice_snapshot"]

@@ -24,7 +24,8 @@ from governance.models import (
     Transition,
     Vote,
 )
-from governance.permissions import confidential_readers, visible_meetings
+from governance.permissions import visible_meetings
+from governance.selectors.confidential import Reader
 from governance.selectors.quorum import leave_approver, quorum_for, topic_quorum_for
 
 
@@ -109,14 +110,10 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
                   .prefetch_related(Prefetch("votes", queryset=Vote.objects.select_related("member__person")),
                                     Prefetch("materials", queryset=Material.objects.order_by("uploaded_at")))
                   .order_by("order", "id"))
-    confidential = [t for t in topics if t.category.confidential]
-    if confidential:
-        checker.prefetch_perms(confidential)
-    readers = confidential_readers(meeting, participants)
+    reader = Reader(user)  # R-CO-1: the one boundary
     rows = []
     for t in topics:
-        readable = (not t.category.confidential or user.pk in readers or user.pk == t.proposer_id
-                    or checker.has_perm("view_confidential_topic", t))
+        readable = reader.may_read(t)
         votes = list(t.votes.all())
         rows.append(TopicRow(topic=t, readable=readable, quorum=topic_quorum_for(t, participants),
                              votes=votes if readable else [], materials=list(t.materials.all()) if readable else [],

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from governance.models import Topic
-from governance.permissions import readable_confidential, visible_actions, visible_meetings
+from governance.permissions import visible_actions, visible_meetings
+from governance.selectors.confidential import readable_topics
 
 
 @dataclass
@@ -39,18 +39,14 @@ def search_section(name: str):
 def search(*, user, q: str, limit: int = 30) -> SearchResults:
     """R-CO-1: a confidential topic's content is searched only for those who may read it; for
     everyone else it cannot be found by its content at all (not even as a hidden hit)."""
-    readable_meetings, granted = readable_confidential(user)
     visible = visible_meetings(user)
     meetings = list(visible.filter(Q(title__icontains=q) | Q(place__icontains=q))
                     .select_related("meeting_type", "unit").order_by("-starts_at")[:limit])
     text = Q(title__icontains=q) | Q(summary__icontains=q) | Q(decision__icontains=q) | Q(dissent__icontains=q)
-    open_to_me = (Q(category__is_personnel=False, category__is_confidential=False) | Q(meeting_id__in=readable_meetings)
-                  | Q(pk__in=granted) | Q(proposer=user))
-    topics = list(Topic.objects.filter(meeting__in=visible).filter(text).filter(open_to_me)
-                  .select_related("meeting", "category").order_by("-meeting__starts_at")[:limit])
+    readable = readable_topics(user)  # the one boundary: what cannot be read cannot be found
+    topics = list(readable.filter(text).select_related("meeting", "category").order_by("-meeting__starts_at")[:limit])
     actions = list(visible_actions(user).filter(title__icontains=q)
-                   .filter(Q(topic__isnull=True) | Q(topic__category__is_personnel=False, topic__category__is_confidential=False)
-                           | Q(meeting_id__in=readable_meetings) | Q(topic_id__in=granted))
+                   .filter(Q(topic__isnull=True) | Q(topic__in=readable))
                    .select_related("meeting").order_by("due")[:limit])
     results = SearchResults(meetings=meetings, topics=topics, actions=actions)
     for name, section in SEARCH_SECTIONS.items():

@@ -32,7 +32,8 @@ from ..forms import (
     VoteForm,
 )
 from ..models import Briefing, LeaveRequest, Material, MeetingStatus, MeetingType, Notification, Scope
-from ..permissions import access_meeting, access_topic, can_read_topic
+from ..permissions import access_meeting, access_topic
+from ..selectors.confidential import can_read_topic
 from ..services import materials as material_services
 from .rules import meeting_type_detail, meeting_type_list  # noqa: F401  (re-exported for urls)
 
