@@ -8,9 +8,12 @@ import logging
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
-from ..models import Notification, Transition
+from audit.services import record as audit_record
+
+from ..models import Action, Meeting, Notification, Topic, Transition
 
 log = logging.getLogger("governance.services")
 
@@ -29,6 +32,17 @@ def record_event(obj, *, from_state: str, to_state: str, actor, reason: str) -> 
     """The who/when/why row of docs/architecture.md, Workflows, also for a change that keeps the state (a postponement)."""
     Transition.objects.create(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk,
                               from_state=from_state, to_state=to_state, actor=actor, reason=reason[:500])
+    secret = _about_confidential_topic(obj)
+    audit_record(actor=actor, category="transition", action=str(to_state), obj=obj,
+                 label=obj.title if isinstance(obj, Meeting) else "", reason=_("（保密事项）") if secret else reason,
+                 detail={"from": str(from_state), "to": str(to_state), "meeting": getattr(obj, "meeting_id", None)})
+
+
+def _about_confidential_topic(obj) -> bool:
+    """A topic of a confidential category, or an action decided on one: the reason typed for its
+    transition may tell its content, so the audit trail keeps the transition without it."""
+    topic = obj if isinstance(obj, Topic) else obj.topic if isinstance(obj, Action) else None
+    return topic is not None and topic.category.confidential
 
 
 def audit(obj, reason: str) -> None:
