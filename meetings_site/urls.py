@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("audit/", include("audit.urls")),
     path("minutes/", include("minutes.urls")),
     path("", include("governance.urls")),
 ]

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import record as audit_record
+from audit.services import record_confidential_read
 from governance.models import MeetingType, Unit
 from governance.permissions import access_meeting
 from governance.rules.refusals import TransitionRefused
@@ -73,6 +75,8 @@ def minutes_detail(request, pk: int):
                  or request.user.has_perm("minutes.approve_minutes", minutes)]
     recipients = list(minutes.recipients.select_related("person__person").order_by("read_at", "id"))
     me = next((r for r in recipients if r.person_id == request.user.pk), None)
+    record_confidential_read(actor=request.user, obj=minutes, label=minutes.number,
+                             topic_ids=_confidential_shown(revision, snapshot))
     return render(request, "minutes/detail.html", {
         "mn": minutes, "rev": revision, "snap": snapshot, "revisions": revisions, "recipients": recipients, "me": me,
         "queries": list(minutes.queries.select_related("author__person")),
@@ -85,6 +89,12 @@ def minutes_detail(request, pk: int):
             RevisionStatus.DRAFT, RevisionStatus.RETURNED},
         "open_revision": any(r.status != RevisionStatus.APPROVED for r in revisions),
         "newer": [r for r in revisions if r.number > revision.number and r.status == RevisionStatus.APPROVED]})
+
+
+def _confidential_shown(revision, snapshot) -> list:
+    """The confidential topics of `revision` whose content `snapshot` shows (not withheld), for the audit trail."""
+    return [item.get("topic") for item, entry in zip(revision.body, snapshot.topics, strict=False)
+            if item.get("confidential") and not entry.withheld]
 
 
 @login_required
@@ -103,6 +113,8 @@ def revision_edit(request, pk: int):
             return _back(minutes)
         except TransitionRefused as error:
             messages.error(request, str(error))
+    record_confidential_read(actor=request.user, obj=minutes, label=minutes.number,
+                             topic_ids=_confidential_shown(revision, snapshot))
     return render(request, "minutes/edit.html", {"mn": minutes, "rev": revision, "snap": snapshot})
 
 
@@ -150,6 +162,8 @@ def minutes_docx(request, pk: int):
     if revision is None:
         raise Http404("no such revision")
     snapshot = selectors.minutes_snapshot(request.user, minutes, revision)
+    audit_record(actor=request.user, category="download", action="minutes.docx", obj=minutes, label=minutes.number,
+                 detail={"revision": revision.number, "confidential_topics": _confidential_shown(revision, snapshot)})
     return docx_response(documents.render_minutes_docx(snapshot), f"{minutes.number or revision.title}-v{revision.number}.docx")
 
 
@@ -213,4 +227,6 @@ def exports(request):
 @login_required
 def export_download(request, pk: int):
     job = get_object_or_404(ArchiveExport, pk=pk, requested_by=request.user, status=ExportStatus.DONE)
+    audit_record(actor=request.user, category="export", action="minutes.archive", obj=job,
+                 detail={"year": job.year, "unit": job.unit_id})
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=f"纪要归档-{job.year}.zip")

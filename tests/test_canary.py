@@ -52,6 +52,7 @@ CHANNELS: dict[str, str] = {
     "action_new": "get", "preparation_new": "get", "compliance": "get", "compliance_records": "get",
     "ledgers": "get", "ledger_export": "get", "search": "get", "calendar_month": "get", "calendar_week": "get",
     "calendar_feed_token": "post-only", "calendar_feed": "get", "minutes_list": "get",
+    "audit_events": "get", "audit_export": "get",
     "minutes_supervision": "get", "minutes_exports": "get", "minutes_export_download": "get",
     "minutes_start": "post-only", "minutes_detail": "get", "minutes_docx": "get", "minutes_action": "post-only",
     "revision_edit": "get",

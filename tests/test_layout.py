@@ -8,12 +8,12 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("governance", "minutes")  # demo/ is itself one package: the demo bureau
+APPS = ("governance", "minutes", "audit")  # demo/ is itself one package: the demo bureau
 LAYER_PACKAGES = {"models", "rules", "services", "selectors", "views", "documents", "admin", "management",
                   "templatetags", "migrations"}
 # One of each per app, beside the layers (the layer modules of a small app count as layers).
 BESIDE = {"__init__.py", "apps.py", "urls.py", "tasks.py", "forms.py", "permissions.py", "checks.py", "channels.py",
-          "context_processors.py", "models.py", "selectors.py", "views.py", "admin.py", "documents.py"}
+          "context_processors.py", "middleware.py", "models.py", "selectors.py", "views.py", "admin.py", "documents.py"}
 MAX_LINES = 500
 
 

@@ -10,7 +10,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import update_change_reason
 
-from ..models import Notification, Transition
+from audit.services import record as audit_record
+
+from ..models import Meeting, Notification, Transition
 from ..selectors.confidential import public_reason
 
 log = logging.getLogger("governance.services")
@@ -31,6 +33,10 @@ def record_event(obj, *, from_state: str, to_state: str, actor, reason: str) -> 
     """The who/when/why row of docs/architecture.md, Workflows, also for a change that keeps the state (a postponement)."""
     Transition.objects.create(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk,
                               from_state=from_state, to_state=to_state, actor=actor, reason=reason[:500])
+    reason = public_reason(obj, reason)  # R-CO-1: the audit trail never carries a confidential topic's words
+    audit_record(actor=actor, category="transition", action=str(to_state), obj=obj,
+                 label=obj.title if isinstance(obj, Meeting) else "", reason=reason,
+                 detail={"from": str(from_state), "to": str(to_state), "meeting": getattr(obj, "meeting_id", None)})
 
 
 def audit(obj, reason: str) -> None:

@@ -13,6 +13,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import record as audit_record
+from audit.services import record_confidential_read
 from governance.selectors import compliance as figures
 from governance.selectors import ledgers, org
 from governance.selectors.search import search as search_everything
@@ -129,7 +131,9 @@ def ledger_export(request, fmt: str):
     f = _ledger_filters(request)
     registers = ledgers.registers(user=request.user, bureau=bureau, whole_bureau=oversees(request.user, bureau), **f)
     stamp = f"{f['start']:%Y%m%d}-{f['end']:%Y%m%d}"
+    filters = {"unit": f["unit"], "type": f["type"], "start": f["start"].isoformat(), "end": f["end"].isoformat()}
     if fmt == "xlsx":
+        audit_record(actor=request.user, category="export", action="ledgers.xlsx", obj=bureau, detail=filters)
         data = ledgers.workbook(registers)
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''%E5%8F%B0%E8%B4%A6-{stamp}.xlsx"
@@ -139,6 +143,7 @@ def ledger_export(request, fmt: str):
         if name not in registers:
             raise Http404("no such register")
         register = registers[name]
+        audit_record(actor=request.user, category="export", action=f"ledger.{name}.csv", obj=bureau, detail=filters)
 
         def stream():
             buffer = io.StringIO()
@@ -164,6 +169,8 @@ def search(request):
     """Search meetings, topics, minutes and actions; R-CO-1 applies to every result."""
     q = request.GET.get("q", "").strip()[:100]
     results = search_everything(user=request.user, q=q) if len(q) >= 2 else None
+    record_confidential_read(actor=request.user, obj=None, action="search", request=request, topic_ids=[
+        t.pk for t in (results.topics if results else []) if t.category.confidential])
     return render(request, "governance/search.html", {"q": q, "results": results,
                                                       "too_short": bool(q) and len(q) < 2,
                                                       "hint": _("至少输入两个字。")})

@@ -16,6 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import record as audit_record
+from audit.services import record_confidential_read
 from governance.rules.refusals import TransitionRefused
 from governance.selectors import meetings as meeting_selectors
 from governance.selectors import org, roles
@@ -157,6 +159,8 @@ def meeting_detail(request, pk: int):
         context["preparation_kinds"] = PreparationKind.choices
     if request.htmx and request.GET.get("part") == "attendance":
         return render(request, "governance/_partials/attendance.html", context)
+    record_confidential_read(actor=request.user, obj=meeting, label=meeting.title, request=request,
+                             topic_ids=[row.topic.pk for row in page.topics if row.readable and row.topic.category.confidential])
     return render(request, "governance/meeting_detail.html", context)
 
 
@@ -336,6 +340,8 @@ def material_download(request, pk: int):
     access_meeting(request.user, material.topic.meeting_id)
     if not can_read_topic(request.user, material.topic):
         raise Http404("no such material")
+    audit_record(actor=request.user, category="download", action="material", obj=material, request=request,
+                 detail={"topic": material.topic_id, "confidential": material.topic.category.confidential})
     response = FileResponse(material.file.open("rb"), as_attachment=True, filename=material.original_name,
                             content_type=material.content_type)
     response["X-Content-Type-Options"] = "nosniff"
