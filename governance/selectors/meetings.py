@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
-from guardian.core import ObjectPermissionChecker
 
 from governance.models import (
     Attendance,
@@ -24,7 +23,7 @@ from governance.models import (
     Transition,
     Vote,
 )
-from governance.permissions import confidential_readers, visible_meetings
+from governance.permissions import confidential_readers, granted, granted_perms, visible_meetings
 from governance.selectors.quorum import leave_approver, quorum_for, topic_quorum_for
 
 
@@ -100,8 +99,7 @@ def meetings_between(user, start: datetime.datetime, end: datetime.datetime):
 def meeting_page(user, meeting: Meeting) -> MeetingPage:
     """Everything the meeting page shows, R-CO-1 applied: a confidential topic's content is marked
     unreadable for those who may not read it, and the template shows a placeholder instead."""
-    checker = ObjectPermissionChecker(user)
-    perms = set(checker.get_perms(meeting))
+    perms = granted_perms(user, meeting)
     participants = list(meeting.participants.select_related("person__person", "signed_in_by__person")
                         .prefetch_related(Prefetch("leave_requests", queryset=LeaveRequest.objects.order_by("-asked_at")))
                         .order_by("-role", "person__person__name"))  # members before invitees
@@ -110,13 +108,14 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
                                     Prefetch("materials", queryset=Material.objects.order_by("uploaded_at")))
                   .order_by("order", "id"))
     confidential = [t for t in topics if t.category.confidential]
-    if confidential:
-        checker.prefetch_perms(confidential)
+    by_grant = set(granted(user, "governance.view_confidential_topic",
+                           Topic.objects.filter(pk__in=[t.pk for t in confidential])).values_list("pk", flat=True)
+                   ) if confidential else set()
     readers = confidential_readers(meeting, participants)
     rows = []
     for t in topics:
         readable = (not t.category.confidential or user.pk in readers or user.pk == t.proposer_id
-                    or checker.has_perm("view_confidential_topic", t))
+                    or t.pk in by_grant)
         votes = list(t.votes.all())
         rows.append(TopicRow(topic=t, readable=readable, quorum=topic_quorum_for(t, participants),
                              votes=votes if readable else [], materials=list(t.materials.all()) if readable else [],

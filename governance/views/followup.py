@@ -21,7 +21,7 @@ from governance.services import followup
 
 from ..forms import PersonField
 from ..models import Action, ActionKind, ActionStatus, PreparationKind, Topic, Unit
-from ..permissions import access_action, access_meeting, can_read_topic, visible_actions
+from ..permissions import access_action, access_meeting, can_read_topic, may_action, visible_actions
 
 User = get_user_model()
 
@@ -81,8 +81,8 @@ def action_detail(request, pk: int):
         "a": action, "title": _readable_title(request.user, action),
         "reports": action.reports.select_related("author__person"),
         "overdue": followup_selectors.is_overdue(action, timezone.localdate()),
-        "can_report": request.user.has_perm("governance.change_action", action),
-        "can_verify": request.user.has_perm("governance.verify_action", action)})
+        "can_report": may_action(request.user, action, "change"),
+        "can_verify": may_action(request.user, action, "verify")})
 
 
 @login_required
