@@ -4,6 +4,10 @@ Loading is idempotent: rows are found by their codes and usernames, a field is w
 differs, and nothing is deleted, so running it again changes nothing. Passwords are set only when a
 user is created; appointments are matched on their start date and never closed or reopened here,
 so changes an admin makes afterwards are kept.
+
+There is no everyday superuser (三员分立): the demo ships three administrator accounts, each holding
+one role through the role service (the system, the security and the audit administrator), none of
+them a superuser. A superuser `admin` left by an older demo is demoted and disabled.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
-from governance.models import Appointment, Bureau, Person, Post, Unit, UnitKind
+from governance.models import AdminRole, AdminRoleAssignment, Appointment, Bureau, Person, Post, Unit, UnitKind
+from governance.services.admin_roles import assign_role
 
 User = get_user_model()
 
@@ -74,7 +79,14 @@ PEOPLE: list[tuple[str, str, list[tuple[str, str | None]]]] = [
     ("songjie", "宋杰", [(P.UNIT_HEAD, "info-center")]),
     ("caoyang", "曹阳", [(P.UNIT_STAFF, "info-center")]),
 ]
-ADMIN = ("admin", "系统管理员")
+# username, name, role: one person, one role (三员分立); no posts, no Person in the bureau.
+ADMINS: list[tuple[str, str, str]] = [
+    ("sysadmin", "系统管理员", AdminRole.SYSTEM),
+    ("secadmin", "安全管理员", AdminRole.SECURITY),
+    ("auditadmin", "审计管理员", AdminRole.AUDIT),
+]
+LEGACY_SUPERUSER = "admin"  # the superuser of older demos, with every right
+WORKSPACES = {AdminRole.SYSTEM: "/admin/", AdminRole.SECURITY: "/security/", AdminRole.AUDIT: "/audit/"}
 
 
 @dataclass
@@ -105,20 +117,37 @@ def _ensure(model: type[models.Model], lookup: dict, values: dict, report: DemoR
     return obj
 
 
-def _ensure_user(username: str, name: str, bureau: Bureau, report: DemoReport, *, superuser: bool = False):
-    """The account and its `Person`; the demo password is set only when the account is created."""
+def _ensure_account(username: str, report: DemoReport, **fields):
+    """The account; the demo password is set only when the account is created."""
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = User(username=username, email=f"{username}@demo.invalid", is_staff=superuser, is_superuser=superuser)
+        user = User(username=username, email=f"{username}@demo.invalid", **fields)
         user.set_password(DEMO_PASSWORD)
         user.save()
         report.created.append(f"账号：{username}")
-    elif superuser and not (user.is_staff and user.is_superuser):
-        user.is_staff = user.is_superuser = True
-        user.save(update_fields=["is_staff", "is_superuser"])
-        report.updated.append(f"账号：{username}")
+    return user
+
+
+def _ensure_user(username: str, name: str, bureau: Bureau, report: DemoReport):
+    """The account and its `Person`."""
+    user = _ensure_account(username, report)
     _ensure(Person, {"user": user}, {"name": name, "bureau": bureau}, report)
     return user
+
+
+def _ensure_administrators(report: DemoReport) -> None:
+    """三员分立: the three administrator accounts, one role each; the old all-powerful `admin` demoted."""
+    legacy = User.objects.filter(username=LEGACY_SUPERUSER).first()
+    if legacy is not None and legacy.is_superuser:
+        legacy.is_superuser = legacy.is_staff = legacy.is_active = False
+        legacy.save(update_fields=["is_superuser", "is_staff", "is_active"])
+        report.updated.append(f"账号：{LEGACY_SUPERUSER}（取消超级用户并停用）")
+    for username, name, role in ADMINS:
+        user = _ensure_account(username, report, first_name=name)
+        held = AdminRoleAssignment.objects.filter(user=user, revoked_at__isnull=True).values_list("role", flat=True)
+        if not held.exists():
+            assign_role(actor=None, user=user, role=role, reason=CHANGE_REASON)
+            report.updated.append(f"管理员角色：{username} · {AdminRole(role).label}")
 
 
 @transaction.atomic
@@ -146,13 +175,13 @@ def load_demo() -> DemoReport:
                 "unit": units[unit_code] if unit_code else None, "start": APPOINTED_ON,
             }
             _ensure(Appointment, lookup, {}, report)
-    _ensure_user(*ADMIN, bureau, report, superuser=True)
+    _ensure_administrators(report)
     return report
 
 
 def demo_logins(*, bureau: Bureau, on: datetime.date) -> list[tuple[str, str, str]]:
     """(username, name, posts held on `on`) for each demo account, leaders first."""
-    usernames = [username for username, _, _ in PEOPLE] + [ADMIN[0]]
+    usernames = [username for username, _, _ in PEOPLE] + [username for username, _, _ in ADMINS]
     users = {u.username: u for u in User.objects.filter(username__in=usernames).select_related("person")}
     # Per person: post -> the units it concerns, e.g. 分管领导（外贸处、外资处）.
     held: dict[int, dict[str, list[str]]] = {}
@@ -164,15 +193,18 @@ def demo_logins(*, bureau: Bureau, on: datetime.date) -> list[tuple[str, str, st
         units = held.setdefault(appointment.person_id, {}).setdefault(str(appointment.get_post_display()), [])
         if appointment.unit_id:
             units.append(appointment.unit.short_name)
+    roles = dict(AdminRoleAssignment.objects.filter(user__in=users.values(), revoked_at__isnull=True)
+                 .values_list("user_id", "role"))
     rows = []
     for username in usernames:
         user = users.get(username)
         if user is None:
             continue
         posts = [f"{post}（{'、'.join(units)}）" if units else post for post, units in held.get(user.pk, {}).items()]
-        if user.is_superuser:
-            posts = ["超级管理员（管理后台）", *posts]
-        name = user.person.name if hasattr(user, "person") else ""
+        role = roles.get(user.pk)
+        if role:
+            posts = [f"{AdminRole(role).label}（{WORKSPACES[role]}）", *posts]
+        name = user.person.name if hasattr(user, "person") else user.first_name
         rows.append((username, name, "、".join(posts)))
     return rows
 

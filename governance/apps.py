@@ -12,7 +12,14 @@ class GovernanceConfig(AppConfig):
         from .rules import wording
 
         wording.install(translate=translation.gettext, language=translation.get_language)
+        from django.db.models.signals import post_migrate
+
         from . import (
             checks,  # noqa: F401  (registers the system checks)
             tasks,  # noqa: F401  (registers the tasks that services queue by name)
         )
+        from .services.admin_roles import ensure_role_groups_after_migrate
+
+        # The three administrators' groups (三员分立) follow their permission sets after every migrate,
+        # so that a permission that arrives with a new app (the audit app's) is taken up.
+        post_migrate.connect(ensure_role_groups_after_migrate, dispatch_uid="governance.admin_role_groups")

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from .models import MeetingType, Topic, TopicCategory, TopicStatus, Unit, VoteChoice
+from .permissions import admin_accounts
 from .selectors.confidential import readable_topics
 
 User = get_user_model()
@@ -46,7 +47,9 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args, bureau, types, user, **kwargs):
         super().__init__(*args, **kwargs)
-        people = User.objects.filter(person__bureau=bureau, is_active=True).select_related("person").order_by("person__name")
+        # The three administrators' accounts are nobody's to invite (三员分立).
+        people = (User.objects.filter(person__bureau=bureau, is_active=True).exclude(pk__in=admin_accounts())
+                  .select_related("person").order_by("person__name"))
         self.fields["meeting_type"].queryset = types
         self.fields["unit"].queryset = Unit.objects.filter(bureau=bureau, active=True)
         for name in ("recorder", "delegate_chair", "invitees"):
@@ -109,3 +112,13 @@ class DecisionForm(forms.Form):
 class BriefingForm(forms.Form):
     method = forms.CharField(label=_("传达方式"), max_length=100, help_text=_("如：当面传达、电话、书面"))
     note = forms.CharField(label=_("说明"), max_length=500, required=False)
+
+
+class GrantForm(forms.Form):
+    """The security screen's forms parse ids and a reason; the role service decides (三员分立)."""
+
+    reason = forms.CharField(label=_("理由"), max_length=500, required=False)
+    person = forms.IntegerField(required=False)
+    role = forms.CharField(max_length=10, required=False)
+    topic = forms.IntegerField(required=False)
+    meeting_type = forms.IntegerField(required=False)

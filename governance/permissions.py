@@ -1,35 +1,88 @@
-"""The one permission gate per object kind (docs/architecture.md, Gates) and the confidentiality rule (R-CO-1)."""
+"""The one permission gate per object kind (docs/architecture.md, Gates), the confidentiality rule
+(R-CO-1) and the administrator roles (三员分立).
+
+Every right to a meeting, topic, minutes or action is a grant on the object (guardian), to the person
+or to a group. The gates ask `holds`, never `user.has_perm`: Django answers True to any `has_perm`
+of an active superuser before the backends are asked, and guardian's `ObjectPermissionChecker` does
+the same; a superuser here holds exactly what was granted to them, like everyone else. Being one of
+the three administrators grants nothing on meetings either.
+"""
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
+from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user
 
-from .models import Action, Meeting, Participant, Role, Topic
+from .models import Action, AdminRole, AdminRoleAssignment, Meeting, Participant, Role, Topic
 
 MEETING_PERMS = {"view": "governance.view_meeting", "manage": "governance.manage_meeting",
                  "approve": "governance.approve_agenda", "chair": "governance.chair_meeting",
                  "propose": "governance.propose_topic"}
 
 
+def _signed_in(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def holds(user, perm: str, obj: Model) -> bool:
+    """Whether `user` was granted `perm` on `obj` (to them or to one of their groups): never as a
+    superuser, never by a model-wide permission."""
+    if not _signed_in(user):
+        return False
+    codename = perm.split(".", 1)[-1]
+    checker = ObjectPermissionChecker(user)  # its get_user_perms/get_group_perms have no superuser shortcut
+    return (checker.get_user_perms(obj).filter(codename=codename).exists()
+            or checker.get_group_perms(obj).filter(codename=codename).exists())
+
+
+def holds_model_perm(user, perm: str) -> bool:
+    """Whether a model-wide permission was granted to `user` or one of their groups explicitly: a
+    superuser's implied "every permission" does not count."""
+    if not _signed_in(user):
+        return False
+    app_label, codename = perm.split(".", 1)
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).filter(
+        Q(user=user) | Q(group__user=user)).exists()
+
+
+def granted_perms(user, obj: Model) -> set[str]:
+    """The codenames `user` was granted on `obj`, superuser or not."""
+    if not _signed_in(user):
+        return set()
+    checker = ObjectPermissionChecker(user)
+    return set(checker.get_user_perms(obj)) | set(checker.get_group_perms(obj))
+
+
+def granted(user, perm: str, queryset: QuerySet) -> QuerySet:
+    """The rows of `queryset` on which `user` was granted `perm` (one query, no superuser shortcut)."""
+    if not _signed_in(user):
+        return queryset.none()
+    return get_objects_for_user(user, perm, klass=queryset, accept_global_perms=False, with_superuser=False)
+
+
 def visible_meetings(user):
     """Meetings `user` may see: those they were granted view on (guardian), in any bureau."""
-    if not user.is_authenticated:
-        return Meeting.objects.none()
-    return get_objects_for_user(user, MEETING_PERMS["view"], klass=Meeting, accept_global_perms=False,
-                                with_superuser=False)
+    return granted(user, MEETING_PERMS["view"], Meeting.objects.all())
 
 
 def access_meeting(user, pk: int, perm: str = "view") -> Meeting:
     """The meeting, if `user` may `perm` it: 404 when they may not even see it, 403 otherwise."""
     meeting = Meeting.objects.select_related("meeting_type", "unit", "bureau", "chair__person",
                                              "recorder__person", "approver__person").filter(pk=pk).first()
-    if meeting is None or not user.has_perm(MEETING_PERMS["view"], meeting):
+    if meeting is None or not holds(user, MEETING_PERMS["view"], meeting):
         raise Http404("no such meeting")
-    if perm != "view" and not user.has_perm(MEETING_PERMS[perm], meeting):
+    if perm != "view" and not holds(user, MEETING_PERMS[perm], meeting):
         raise PermissionDenied
     return meeting
+
+
+def may_meeting(user, meeting: Meeting, perm: str) -> bool:
+    """Whether `user` may `perm` ("manage", "approve", "chair", "propose") the meeting; for services."""
+    return holds(user, MEETING_PERMS[perm], meeting)
 
 
 def access_topic(user, pk: int, perm: str = "view") -> Topic:
@@ -53,17 +106,21 @@ def confidential_readers(meeting: Meeting, participants=None) -> set[int]:
 
 def visible_actions(user):
     """Actions `user` was granted view on: their own, their unit's, those they lead, coordinate or supervise."""
-    return get_objects_for_user(user, "governance.view_action", klass=Action, accept_global_perms=False,
-                                with_superuser=False)
+    return granted(user, "governance.view_action", Action.objects.all())
 
 
 def access_action(user, pk: int) -> Action:
     """The action, if `user` may see it; 404 otherwise."""
     action = (Action.objects.select_related("meeting__meeting_type", "topic__category", "owner__person", "owner_unit",
                                             "leader__person", "coordinator", "verified_by__person").filter(pk=pk).first())
-    if action is None or not user.has_perm("governance.view_action", action):
+    if action is None or not holds(user, "governance.view_action", action):
         raise Http404("no such action")
     return action
+
+
+def may_action(user, action: Action, perm: str) -> bool:
+    """Whether `user` may report on ("change") or verify ("verify") the action."""
+    return holds(user, f"governance.{perm}_action", action)
 
 
 def readable_confidential(user) -> tuple[set[int], set[int]]:
@@ -71,6 +128,41 @@ def readable_confidential(user) -> tuple[set[int], set[int]]:
     topics granted to them one by one). Two queries, however many rows follow."""
     meetings = set(Participant.objects.filter(person=user, role=Role.MEMBER).values_list("meeting_id", flat=True))
     meetings |= set(Meeting.objects.filter(recorder=user).values_list("pk", flat=True))
-    granted = set(get_objects_for_user(user, "governance.view_confidential_topic", klass=Topic,
-                                       accept_global_perms=False, with_superuser=False).values_list("pk", flat=True))
-    return meetings, granted
+    topics = set(granted(user, "governance.view_confidential_topic", Topic.objects.all()).values_list("pk", flat=True))
+    return meetings, topics
+
+
+# The three administrators (三员分立) -------------------------------------------------------------
+
+def admin_role_of(user) -> str | None:
+    """The administrator role `user` holds now (system, security or audit), or None; kept on the
+    user object for the rest of the request."""
+    if not _signed_in(user):
+        return None
+    if not hasattr(user, "_admin_role"):
+        user._admin_role = (AdminRoleAssignment.objects.filter(user=user, revoked_at__isnull=True)
+                            .values_list("role", flat=True).first())
+    return user._admin_role
+
+
+def admin_accounts() -> QuerySet:
+    """Ids of everyone who holds an administrator role now, as a subquery."""
+    return AdminRoleAssignment.objects.filter(revoked_at__isnull=True).values("user_id")
+
+
+def require_admin_role(user, role: str) -> None:
+    """403 unless `user` holds `role` now. Being a superuser is not holding it."""
+    if admin_role_of(user) != role:
+        raise PermissionDenied
+
+
+def may_use_admin_site(user) -> bool:
+    """The Django admin is the system administrator's (and a superuser's, who has staff status)."""
+    if not _signed_in(user):
+        return False
+    return admin_role_of(user) == AdminRole.SYSTEM or (user.is_superuser and user.is_staff)
+
+
+def may_read_audit(user) -> bool:
+    """The audit trail is the audit administrator's: the role and its permission, not a superuser's has_perm."""
+    return admin_role_of(user) == AdminRole.AUDIT and "audit.view_auditevent" in user.get_group_permissions()

@@ -6,6 +6,7 @@ from .views import compliance as compliance_views
 from .views import documents as documents_views
 from .views import followup as followup_views
 from .views import meetings as views
+from .views import security as security_views
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -47,4 +48,12 @@ urlpatterns = [
     path("calendar/week/", calendar_views.week, name="calendar_week"),
     path("calendar/feed-token/", calendar_views.feed_token, name="calendar_feed_token"),
     path("calendar/feed/<str:token>.ics", calendar_views.feed, name="calendar_feed"),
+    # The security administrator's screen (三员分立; R-CO-1, R-CO-2).
+    path("security/", security_views.security_home, name="security"),
+    path("security/roles/assign/", security_views.role_assign, name="security_role_assign"),
+    path("security/roles/<int:pk>/revoke/", security_views.role_revoke, name="security_role_revoke"),
+    path("security/topics/grant/", security_views.topic_grant, name="security_topic_grant"),
+    path("security/topics/<int:pk>/revoke/", security_views.topic_revoke, name="security_topic_revoke"),
+    path("security/minutes-book/grant/", security_views.book_grant, name="security_book_grant"),
+    path("security/minutes-book/<int:pk>/revoke/", security_views.book_revoke, name="security_book_revoke"),
 ]

@@ -1,21 +1,51 @@
-"""The permission gate for minutes (docs/architecture.md, Gates) and R-CO-1 inside them."""
+"""The permission gate for minutes (docs/architecture.md, Gates), R-CO-1 inside them and R-CO-2.
+
+A person reads minutes they were granted (guardian, by the services that draft, distribute and file
+them) or, R-CO-2, approved minutes of a meeting type whose minutes book is read by grant, when the
+security administrator granted them that book. Like the governance gates, nothing here answers for a
+superuser as such (see `governance.permissions.holds`).
+"""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
 
-from .models import Minutes
+from governance.models import MinutesBookGrant
+from governance.permissions import granted, holds
+
+from .models import Minutes, MinutesStatus
 
 PERMS = {"view": "minutes.view_minutes", "draft": "minutes.draft_minutes", "approve": "minutes.approve_minutes",
          "review": "minutes.review_minutes"}
+# The minutes book holds minutes once approved; drafts stay with their drafters and approver.
+BOOK_STATES = [s for s in MinutesStatus.values if s not in {MinutesStatus.DRAFT, MinutesStatus.SUBMITTED}]
+
+
+def book_grants(user):
+    """R-CO-2: ids of the meeting types whose minutes book `user` was granted (and which are read by grant)."""
+    return MinutesBookGrant.objects.filter(person=user, revoked_at__isnull=True,
+                                           meeting_type__minutes_access_by_grant=True).values("meeting_type_id")
 
 
 def visible_minutes(user):
-    if not user.is_authenticated:
+    """Minutes `user` may read: granted one by one, or through a minutes book (R-CO-2)."""
+    if not user.is_authenticated or not user.is_active:
         return Minutes.objects.none()
-    return get_objects_for_user(user, PERMS["view"], klass=Minutes, accept_global_perms=False, with_superuser=False)
+    one_by_one = granted(user, PERMS["view"], Minutes.objects.all()).values("pk")
+    return Minutes.objects.filter(Q(pk__in=one_by_one)
+                                  | Q(meeting__meeting_type_id__in=book_grants(user), status__in=BOOK_STATES))
+
+
+def may_minutes(user, minutes: Minutes, perm: str) -> bool:
+    """Whether `user` may `perm` ("view", "draft", "approve", "review") these minutes."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if holds(user, PERMS[perm], minutes):
+        return True
+    return (perm == "view" and minutes.status in BOOK_STATES
+            and book_grants(user).filter(meeting_type_id=minutes.meeting.meeting_type_id).exists())
 
 
 def access_minutes(user, pk: int, perm: str = "view") -> Minutes:
@@ -23,8 +53,8 @@ def access_minutes(user, pk: int, perm: str = "view") -> Minutes:
     minutes = (Minutes.objects.select_related("meeting__meeting_type", "meeting__unit", "meeting__bureau",
                                               "meeting__chair__person", "meeting__recorder__person", "issuing_unit")
                .filter(pk=pk).first())
-    if minutes is None or not user.has_perm(PERMS["view"], minutes):
+    if minutes is None or not may_minutes(user, minutes, "view"):
         raise Http404("no such minutes")
-    if perm != "view" and not user.has_perm(PERMS[perm], minutes):
+    if perm != "view" and not may_minutes(user, minutes, perm):
         raise PermissionDenied
     return minutes

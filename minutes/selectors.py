@@ -17,13 +17,14 @@ from governance.selectors.search import search_section
 
 from .documents import MinutesSnapshot, TopicEntry
 from .models import Minutes, MinutesStatus, Revision, RevisionStatus
+from .permissions import may_minutes
 
 
 def visible_revision(user, minutes: Minutes, number: int | None = None) -> Revision | None:
     """The revision to show: a given number, else the latest approved; drafters and the approver
     also see an open draft."""
     revisions = list(minutes.revisions.order_by("number"))
-    may_see_drafts = user.has_perm("minutes.draft_minutes", minutes) or user.has_perm("minutes.approve_minutes", minutes)
+    may_see_drafts = may_minutes(user, minutes, "draft") or may_minutes(user, minutes, "approve")
     allowed = [r for r in revisions if r.status == RevisionStatus.APPROVED or may_see_drafts]
     if number is not None:
         return next((r for r in allowed if r.number == number), None)

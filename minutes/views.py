@@ -27,7 +27,7 @@ from minutes.services import archive_export, distribution, drafting, review
 
 from .forms import ExportForm, TextForm
 from .models import ArchiveExport, ExportStatus, Revision, RevisionStatus
-from .permissions import access_minutes, visible_minutes
+from .permissions import access_minutes, may_minutes, visible_minutes
 
 
 def _back(minutes, anchor: str = ""):
@@ -70,9 +70,9 @@ def minutes_detail(request, pk: int):
     if revision is None:
         raise Http404("no such revision")
     snapshot = selectors.minutes_snapshot(request.user, minutes, revision)
+    can_draft, can_approve = may_minutes(request.user, minutes, "draft"), may_minutes(request.user, minutes, "approve")
     revisions = [r for r in minutes.revisions.order_by("number")
-                 if r.status == RevisionStatus.APPROVED or request.user.has_perm("minutes.draft_minutes", minutes)
-                 or request.user.has_perm("minutes.approve_minutes", minutes)]
+                 if r.status == RevisionStatus.APPROVED or can_draft or can_approve]
     recipients = list(minutes.recipients.select_related("person__person").order_by("read_at", "id"))
     me = next((r for r in recipients if r.person_id == request.user.pk), None)
     record_confidential_read(actor=request.user, obj=minutes, label=minutes.number,
@@ -80,9 +80,8 @@ def minutes_detail(request, pk: int):
     return render(request, "minutes/detail.html", {
         "mn": minutes, "rev": revision, "snap": snapshot, "revisions": revisions, "recipients": recipients, "me": me,
         "queries": list(minutes.queries.select_related("author__person")),
-        "can_draft": request.user.has_perm("minutes.draft_minutes", minutes),
-        "can_approve": request.user.has_perm("minutes.approve_minutes", minutes),
-        "can_review": request.user.has_perm("minutes.review_minutes", minutes),
+        "can_draft": can_draft, "can_approve": can_approve,
+        "can_review": may_minutes(request.user, minutes, "review"),
         "can_answer": request.user.pk in {minutes.meeting.chair_id, minutes.meeting.recorder_id},
         "on_time": review.on_time(minutes), "read_count": sum(1 for r in recipients if r.read_at),
         "clause": minutes.meeting.meeting_type.clause_for("minutes"), "editable": revision.status in {

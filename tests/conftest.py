@@ -98,3 +98,21 @@ def _chinese_by_default():
     translation.activate("zh-hans")
     yield
     translation.activate("zh-hans")
+
+
+def make_admin(username: str, role: str):
+    """An administrator's account (三员分立): no Person, no post, one role given by the role service."""
+    from governance.services.admin_roles import assign_role
+    from tests.factories import UserFactory
+
+    user = UserFactory(username=username, first_name=username)
+    assign_role(actor=None, user=user, role=role, reason="测试")
+    user.refresh_from_db()
+    return user
+
+
+@pytest.fixture
+def admins(db):
+    """The three administrators: system, security and audit."""
+    return SimpleNamespace(system=make_admin("sysadmin", "system"), security=make_admin("secadmin", "security"),
+                           audit=make_admin("auditadmin", "audit"))

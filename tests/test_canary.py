@@ -52,7 +52,9 @@ CHANNELS: dict[str, str] = {
     "action_new": "get", "preparation_new": "get", "compliance": "get", "compliance_records": "get",
     "ledgers": "get", "ledger_export": "get", "search": "get", "calendar_month": "get", "calendar_week": "get",
     "calendar_feed_token": "post-only", "calendar_feed": "get", "minutes_list": "get",
-    "audit_events": "get", "audit_export": "get",
+    "audit_events": "get", "audit_export": "get", "security": "get", "security_role_assign": "post-only",
+    "security_role_revoke": "post-only", "security_topic_grant": "post-only", "security_topic_revoke": "post-only",
+    "security_book_grant": "post-only", "security_book_revoke": "post-only",
     "minutes_supervision": "get", "minutes_exports": "get", "minutes_export_download": "get",
     "minutes_start": "post-only", "minutes_detail": "get", "minutes_docx": "get", "minutes_action": "post-only",
     "revision_edit": "get",
@@ -320,3 +322,17 @@ def test_r_co_1_canary_is_seen_by_a_member(presets, canary_world):
     # The recorder (General Office) keeps the minutes book: the year's archive carries the content.
     recorder = walk_everything(canary_world, presets.clerk)
     assert recorder.exports >= 1 and any("archive export" in leak for leak in recorder.leaks), recorder.leaks
+
+
+@pytest.mark.django_db
+def test_r_co_1_canary_reaches_no_administrator(presets, canary_world, admins, django_user_model):
+    """三员分立: none of the three administrators, nor a Django superuser, reads meeting content by
+    virtue of the role: not in the product's pages, documents and exports, not in the admin (every
+    registered model's list, search, change and history pages), not on the audit screen."""
+    root = django_user_model.objects.create_superuser("root", "root@example.gov.cn", "x")
+    walks = [walk_everything(canary_world, person) for person in (admins.system, admins.security, admins.audit, root)]
+    walks += [walk_admin(canary_world, person) for person in (admins.system, root)]
+    leaks = [f"{w.username}: {leak}" for w in walks for leak in w.leaks]
+    assert not leaks, "\n".join(leaks[:60]) + f"\n({len(leaks)} leaks)"
+    audit = next(w for w in walks if w.username == admins.audit.username)
+    assert audit.checked > 0

@@ -17,8 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from governance.admin.base import ReasonedChangeAdmin
 from governance.models import CalendarDay, CalendarSource, CalendarYear
 from governance.selectors.workdays import uncovered_years
 from governance.services.workdays import take_over_year
@@ -41,7 +41,7 @@ class MissingYearWarningMixin:
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(MissingYearWarningMixin, SimpleHistoryAdmin):
+class CalendarYearAdmin(MissingYearWarningMixin, ReasonedChangeAdmin):
     list_display = ("year", "source", "note", "day_count")
     list_filter = ("source",)
     search_fields = ("note",)
@@ -107,7 +107,7 @@ class CalendarDayForm(forms.ModelForm):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(MissingYearWarningMixin, SimpleHistoryAdmin):
+class CalendarDayAdmin(MissingYearWarningMixin, ReasonedChangeAdmin):
     form = CalendarDayForm
     list_display = ("date", "weekday", "is_workday", "name", "source")
     list_filter = ("is_workday", "source", CalendarYearFilter)

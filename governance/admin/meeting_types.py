@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from governance.admin.base import GovernanceAdmin
+from governance.admin.base import ReasonedChangeAdmin
 from governance.models import (  # noqa: E402  # noqa: E402
     MeetingType,
     RuleSource,
@@ -28,7 +28,7 @@ class RuleSourceInline(admin.StackedInline):
 
 
 @admin.register(MeetingType)
-class MeetingTypeAdmin(GovernanceAdmin):
+class MeetingTypeAdmin(ReasonedChangeAdmin):
     list_display = ("code", "name", "bureau", "scope", "chair_post", "cadence", "quorum_text", "vote_text",
                     "minutes_deadline_workdays", "clause_count", "active")
     list_display_links = ("code", "name")
@@ -88,7 +88,7 @@ class MeetingTypeAdmin(GovernanceAdmin):
 
 
 @admin.register(TopicCategory)
-class TopicCategoryAdmin(GovernanceAdmin):
+class TopicCategoryAdmin(ReasonedChangeAdmin):
     list_display = ("name", "meeting_type", "order", "is_personnel", "is_confidential", "is_mandatory_for_unit", "section")
     list_filter = ("meeting_type__bureau", "meeting_type__code", "is_personnel", "is_mandatory_for_unit")
     search_fields = ("name", "code")
@@ -96,7 +96,7 @@ class TopicCategoryAdmin(GovernanceAdmin):
 
 
 @admin.register(RuleSource)
-class RuleSourceAdmin(GovernanceAdmin):
+class RuleSourceAdmin(ReasonedChangeAdmin):
     list_display = ("meeting_type", "key", "rule_ids", "seed", "section")
     list_filter = ("meeting_type__bureau", "meeting_type__code", "seed", "key")
     search_fields = ("rule_ids", "excerpt", "section")

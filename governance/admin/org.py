@@ -1,4 +1,5 @@
-"""The admin for the organisation: bureaus, units, people and their appointments."""
+"""The admin for the organisation: bureaus, units, people and their appointments (the system
+administrator's; every change with a reason)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.admin.base import GovernanceAdmin
+from governance.admin.base import ReasonedChangeAdmin
 from governance.models import (  # noqa: E402  # noqa: E402
     Appointment,
     Bureau,
@@ -23,7 +24,7 @@ class UnitInline(admin.TabularInline):
 
 
 @admin.register(Bureau)
-class BureauAdmin(GovernanceAdmin):
+class BureauAdmin(ReasonedChangeAdmin):
     list_display = ("name", "code", "short_name", "cadence_since", "unit_count")
     search_fields = ("name", "code", "short_name")
     inlines = [UnitInline]
@@ -42,7 +43,7 @@ class AppointmentInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(GovernanceAdmin):
+class UnitAdmin(ReasonedChangeAdmin):
     list_display = ("name", "short_name", "kind", "bureau", "order", "active")
     list_filter = ("bureau", "kind", "active")
     search_fields = ("name", "short_name", "code")
@@ -51,7 +52,7 @@ class UnitAdmin(GovernanceAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(GovernanceAdmin):
+class PersonAdmin(ReasonedChangeAdmin):
     list_display = ("name", "user", "bureau", "current_posts")
     list_filter = ("bureau",)
     search_fields = ("name", "user__username", "phone")
@@ -69,7 +70,7 @@ class PersonAdmin(GovernanceAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(GovernanceAdmin):
+class AppointmentAdmin(ReasonedChangeAdmin):
     list_display = ("person_name", "post", "unit", "bureau", "start", "end")
     list_filter = ("bureau", "post", "unit__kind")
     search_fields = ("person__person__name", "person__username", "unit__name")

@@ -23,6 +23,7 @@ from .meetings import (  # noqa: E402
     Briefing,
     CalendarFeed,
     Delivery,
+    HeldMeetingError,
     LeaveRequest,
     LeaveStatus,
     Material,
@@ -39,7 +40,7 @@ from .meetings import (  # noqa: E402
 )
 
 __all__ += [
-    "Attendance", "Briefing", "CalendarFeed", "Delivery", "LeaveRequest", "LeaveStatus", "Material", "Meeting", "MeetingStatus",
+    "Attendance", "Briefing", "CalendarFeed", "Delivery", "HeldMeetingError", "LeaveRequest", "LeaveStatus", "Material", "Meeting", "MeetingStatus",
     "Notification", "Participant", "Role", "Topic", "TopicStatus", "Transition", "Vote", "VoteChoice",
 ]
 from .deadlines import Alert, AlertKind, Breach, BreachKind  # noqa: E402
@@ -57,3 +58,12 @@ from .followup import (  # noqa: E402
 
 __all__ += ["Action", "ActionKind", "ActionStatus", "Preparation", "PreparationKind", "ProgressReport",
             "QuorumRefusal"]
+from .access import (  # noqa: E402
+    SEPARATION_REFUSAL,
+    AdminRole,
+    AdminRoleAssignment,
+    MinutesBookGrant,
+    TopicGrant,
+)
+
+__all__ += ["SEPARATION_REFUSAL", "AdminRole", "AdminRoleAssignment", "MinutesBookGrant", "TopicGrant"]

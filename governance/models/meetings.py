@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,24 @@ class MeetingStatus(models.TextChoices):
     HELD = "held", _("已召开")
     CLOSED = "closed", _("已结束")
     CANCELLED = "cancelled", _("已取消")
+
+
+HELD_STATES = (MeetingStatus.HELD, MeetingStatus.CLOSED)
+
+
+class HeldMeetingError(ValidationError):
+    """A meeting that was held is part of the record: it is never deleted, by anyone."""
+
+
+HELD_MEETING_REFUSAL = _("已召开的会议是会议记录的一部分，不能删除。")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def delete(self):
+        # A bulk delete must not reach around Meeting.delete().
+        if self.filter(status__in=HELD_STATES).exists():
+            raise HeldMeetingError(HELD_MEETING_REFUSAL)
+        return super().delete()
 
 
 class Meeting(models.Model):
@@ -63,6 +82,8 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = MeetingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("会议")
         verbose_name_plural = _("会议")
@@ -81,6 +102,13 @@ class Meeting(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in {MeetingStatus.HELD, MeetingStatus.CLOSED, MeetingStatus.CANCELLED}
+
+    def delete(self, *args, **kwargs):
+        # Checked against the stored row: an instance whose status was changed in memory is no way round.
+        stored = Meeting.objects.filter(pk=self.pk).values_list("status", flat=True).first() if self.pk else None
+        if self.status in HELD_STATES or stored in HELD_STATES:
+            raise HeldMeetingError(HELD_MEETING_REFUSAL)
+        return super().delete(*args, **kwargs)
 
 
 class Role(models.TextChoices):

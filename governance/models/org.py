@@ -188,5 +188,8 @@ class Appointment(models.Model):
             errors["unit"] = _("“%(post)s”是局领导职务，不应填写处室/单位。") % {"post": self.get_post_display()}
         elif self.unit_id and self.bureau_id and self.unit.bureau_id != self.bureau_id:
             errors["unit"] = _("处室/单位不属于所选的局。")
+        if self.person_id and self.person.admin_role_assignments.filter(revoked_at__isnull=True).exists():
+            # 三员分立: an administrator's account holds no post, so no post lets it into a meeting.
+            errors["person"] = _("管理员账号不担任职务：系统管理员、安全管理员和审计管理员不因职务参加会议或阅读会议内容（三员分立）。")
         if errors:
             raise ValidationError(errors)

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
-from guardian.core import ObjectPermissionChecker
 
 from governance.models import (
     Attendance,
@@ -24,7 +23,7 @@ from governance.models import (
     Transition,
     Vote,
 )
-from governance.permissions import visible_meetings
+from governance.permissions import granted_perms, visible_meetings
 from governance.selectors.confidential import Reader
 from governance.selectors.quorum import leave_approver, quorum_for, topic_quorum_for
 
@@ -101,8 +100,7 @@ def meetings_between(user, start: datetime.datetime, end: datetime.datetime):
 def meeting_page(user, meeting: Meeting) -> MeetingPage:
     """Everything the meeting page shows, R-CO-1 applied: a confidential topic's content is marked
     unreadable for those who may not read it, and the template shows a placeholder instead."""
-    checker = ObjectPermissionChecker(user)
-    perms = set(checker.get_perms(meeting))
+    perms = granted_perms(user, meeting)
     participants = list(meeting.participants.select_related("person__person", "signed_in_by__person")
                         .prefetch_related(Prefetch("leave_requests", queryset=LeaveRequest.objects.order_by("-asked_at")))
                         .order_by("-role", "person__person__name"))  # members before invitees

@@ -13,11 +13,12 @@ User = get_user_model()
 
 
 def display_name(user) -> str:
-    """The name a person is shown by: their Person name, else the user name; "" for nobody."""
+    """The name a person is shown by: their Person name, else the account's own name (an administrator's
+    account has no Person), else the user name; "" for nobody."""
     if user is None:
         return ""
     person = getattr(user, "person", None)
-    return person.name if person else user.get_username()
+    return person.name if person else (user.get_full_name() or user.get_username())
 
 
 def post_holders(*, bureau: Bureau, post: str, on: datetime.date, unit: Unit | None = None) -> QuerySet:
@@ -52,9 +53,7 @@ def general_office(*, bureau: Bureau) -> Unit | None:
 
 
 def bureaus_for(user) -> QuerySet:
-    """Bureaus whose records `user` may see: their own; superusers see all."""
-    if user.is_superuser:
-        return Bureau.objects.all()
+    """Bureaus whose records `user` may see: their own (a superuser too: no shortcut to every bureau)."""
     person = getattr(user, "person", None)
     if person is None:
         return Bureau.objects.none()

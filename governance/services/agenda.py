@@ -16,6 +16,7 @@ from governance.models import (
     TopicStatus,
     Unit,
 )
+from governance.permissions import may_meeting
 from governance.rules.refusals import TransitionRefused
 from governance.rules.workflow import (
     materials_refusal,
@@ -122,7 +123,7 @@ def review_topic(*, actor, topic: Topic, decision: str, reason: str = "") -> Top
 def resubmit_topic(*, actor, topic: Topic) -> Topic:
     """A returned topic, its materials added, goes back to the approver."""
     topic = lock_row(Topic, topic.pk)
-    if actor.pk != topic.proposer_id and not actor.has_perm("governance.manage_meeting", topic.meeting):
+    if actor.pk != topic.proposer_id and not may_meeting(actor, topic.meeting, "manage"):
         raise TransitionRefused(_("只有提出人或会务人员可以重新提交议题。"))
     move_topic(topic, TopicStatus.PROPOSED, actor=actor, reason=_("补充材料后重新提交"))
     return topic

@@ -19,6 +19,7 @@ from governance.models import (
     Role,
     TopicStatus,
 )
+from governance.permissions import may_meeting
 from governance.rules.refusals import TransitionRefused
 from governance.selectors import workdays as workcal
 from governance.selectors.org import display_name
@@ -42,7 +43,7 @@ def ask_leave(*, actor, meeting: Meeting, reason: str) -> LeaveRequest:
         raise TransitionRefused(_("您已请过假。"))
     leave = LeaveRequest.objects.create(participant=participant, reason=reason.strip()[:500])
     approver = leave_approver(meeting)
-    if not approver.has_perm("governance.chair_meeting", meeting):
+    if not may_meeting(approver, meeting, "chair"):
         assign_perm("chair_meeting", approver, meeting)
         assign_perm("view_meeting", approver, meeting)
     notify(recipients=[approver], kind="leave_asked",
@@ -85,7 +86,7 @@ def sign_in(*, actor, meeting: Meeting, person) -> Participant:
     participant = meeting.participants.filter(person=person).first()
     if participant is None:
         raise TransitionRefused(_("%(who)s 不在本次会议的参会名单中，不能签到。") % {"who": display_name(person)})
-    if actor.pk != person.pk and not actor.has_perm("governance.manage_meeting", meeting):
+    if actor.pk != person.pk and not may_meeting(actor, meeting, "manage"):
         raise TransitionRefused(_("只能为自己签到。"))
     if participant.attendance == Attendance.PRESENT:
         return participant

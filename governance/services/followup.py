@@ -29,6 +29,7 @@ from governance.models import (
     Unit,
     UnitKind,
 )
+from governance.permissions import may_action, may_meeting
 from governance.rules.refusals import TransitionRefused
 from governance.selectors import workdays as workcal
 from governance.selectors.confidential import public_action_title
@@ -44,7 +45,7 @@ def create_action(*, actor, meeting: Meeting, title: str, due_workdays: int, top
     """R-FU-1, R-FU-3, R-FU-4: a decision (or a problem raised at the democratic life meeting)
     becomes a tracked action with an owner, the leader in charge, a coordinator and a due date."""
     meeting = Meeting.objects.select_for_update().select_related("meeting_type", "bureau").get(pk=meeting.pk)
-    if not actor.has_perm("governance.manage_meeting", meeting):
+    if not may_meeting(actor, meeting, "manage"):
         raise TransitionRefused(_("由会务人员交办督办事项。"))
     if kind == ActionKind.DECISION:
         if topic is None or topic.meeting_id != meeting.pk or topic.status != TopicStatus.PASSED:
@@ -112,7 +113,7 @@ def _grant_action_rights(action: Action) -> None:
 def report_progress(*, actor, action: Action, text: str) -> ProgressReport:
     """R-FU-1: the owner reports progress; the action is then in progress."""
     action = Action.objects.select_for_update().get(pk=action.pk)
-    if not actor.has_perm("governance.change_action", action):
+    if not may_action(actor, action, "change"):
         raise TransitionRefused(_("由责任人或责任处室报告进展。"))
     if action.status == ActionStatus.DONE:
         raise TransitionRefused(_("事项已办结。"))
@@ -128,7 +129,7 @@ def report_progress(*, actor, action: Action, text: str) -> ProgressReport:
 def complete_action(*, actor, action: Action, note: str = "") -> Action:
     """R-FU-1: the coordinator checks the work and marks the action done."""
     action = Action.objects.select_for_update().get(pk=action.pk)
-    if not actor.has_perm("governance.verify_action", action):
+    if not may_action(actor, action, "verify"):
         raise TransitionRefused(_("由协调督办单位核实后办结。"))
     if action.status == ActionStatus.DONE:
         raise TransitionRefused(_("事项已办结。"))
@@ -179,7 +180,7 @@ def file_preparation(*, actor, meeting: Meeting, kind: str, text: str, outline: 
     is_member = meeting.participants.filter(person=member, role=Role.MEMBER).exists()
     if not is_member:
         raise TransitionRefused(_("只有会议成员提交准备材料。"))
-    if member.pk != actor.pk and not actor.has_perm("governance.manage_meeting", meeting):
+    if member.pk != actor.pk and not may_meeting(actor, meeting, "manage"):
         raise TransitionRefused(_("成员本人或会务人员才能登记。"))
     if kind not in PreparationKind.values:
         raise TransitionRefused(_("未知的材料类别。"))

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from governance.permissions import may_meeting
 from governance.rules.refusals import TransitionRefused
 
 from ..models import Material, MeetingStatus, Topic, TopicStatus
@@ -77,7 +78,7 @@ def add_material(*, actor, topic: Topic, upload) -> Material:
         raise TransitionRefused(_("会议通知发出后不能再增加材料。"))
     if topic.status not in {TopicStatus.PROPOSED, TopicStatus.RETURNED, TopicStatus.ACCEPTED}:
         raise TransitionRefused(_("这个议题已不能增加材料。"))
-    if actor.pk != topic.proposer_id and not actor.has_perm("governance.manage_meeting", topic.meeting):
+    if actor.pk != topic.proposer_id and not may_meeting(actor, topic.meeting, "manage"):
         raise TransitionRefused(_("只有议题提出人或会务人员可以上传材料。"))
     limit = settings.MATERIAL_MAX_BYTES
     if upload.size > limit:

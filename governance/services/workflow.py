@@ -12,6 +12,7 @@ from governance.models import (
     Topic,
     TopicStatus,
 )
+from governance.permissions import may_meeting
 from governance.rules.refusals import TransitionRefused
 from governance.rules.workflow import (
     meeting_transition_refusal,
@@ -40,7 +41,7 @@ def move_meeting(meeting: Meeting, target: str, *, actor, reason: str = "", extr
 
 def check_approver(actor, meeting: Meeting) -> None:
     """R-AG-1..3: only the type's approver (party secretary, director, division head) approves."""
-    if not actor.has_perm("governance.approve_agenda", meeting):
+    if not may_meeting(actor, meeting, "approve"):
         raise TransitionRefused(_("议程由%(who)s审定。") % {"who": Post(meeting.meeting_type.agenda_approver_post).label},
                                 clause=clause_of(meeting.meeting_type, "topics"))
 

@@ -22,7 +22,7 @@ from governance.services import followup
 
 from ..forms import PersonField
 from ..models import ActionKind, ActionStatus, PreparationKind, Topic, Unit
-from ..permissions import access_action, access_meeting, visible_actions
+from ..permissions import access_action, access_meeting, may_action, visible_actions
 from ..selectors.confidential import Reader
 
 User = get_user_model()
@@ -80,8 +80,8 @@ def action_detail(request, pk: int):
         "a": action, "title": reader.action_title(action), "readable": readable,
         "reports": action.reports.select_related("author__person") if readable else [],
         "overdue": followup_selectors.is_overdue(action, timezone.localdate()),
-        "can_report": request.user.has_perm("governance.change_action", action),
-        "can_verify": request.user.has_perm("governance.verify_action", action)})
+        "can_report": may_action(request.user, action, "change"),
+        "can_verify": may_action(request.user, action, "verify")})
 
 
 @login_required

@@ -19,6 +19,7 @@ from governance.rules.refusals import TransitionRefused
 from governance.selectors.roles import holders
 from governance.services.common import notify, record_transition
 from minutes.models import Minutes, MinutesStatus, Recipient, Revision, RevisionStatus
+from minutes.permissions import may_minutes
 from minutes.services.common import lock_minutes, plain
 
 
@@ -98,7 +99,7 @@ def acknowledge(*, actor, minutes: Minutes) -> Recipient:
 def start_correction(*, actor, minutes: Minutes, reason: str) -> Revision:
     """R-MI-3: a correction is a new revision, copied from the approved one, approved again."""
     minutes = lock_minutes(minutes.pk)
-    if not actor.has_perm("minutes.draft_minutes", minutes):
+    if not may_minutes(actor, minutes, "draft"):
         raise TransitionRefused(_("只有起草人可以提出更正。"))
     if not reason.strip():
         raise TransitionRefused(_("更正须说明理由。"))

@@ -18,11 +18,13 @@ from governance.models import (
     Role,
     TopicStatus,
 )
+from governance.permissions import may_meeting
 from governance.rules.refusals import TransitionRefused
 from governance.selectors import workdays as workcal
 from governance.selectors.org import display_name
 from governance.services.common import notify, record_transition
 from minutes.models import Minutes, MinutesCounter, MinutesStatus, Revision, RevisionStatus
+from minutes.permissions import may_minutes
 from minutes.services.common import lock_minutes, plain
 from minutes.services.distribution import distribute, notify_recipients
 
@@ -73,7 +75,7 @@ def start_minutes(*, actor, meeting: Meeting) -> Revision:
     meeting = Meeting.objects.select_for_update().select_related("meeting_type").get(pk=meeting.pk)
     if meeting.status != MeetingStatus.CLOSED:
         raise TransitionRefused(_("会议结束后才能起草纪要。"))
-    if actor.pk != meeting.recorder_id and not actor.has_perm("governance.manage_meeting", meeting):
+    if actor.pk != meeting.recorder_id and not may_meeting(actor, meeting, "manage"):
         raise TransitionRefused(_("纪要由本次会议的记录人起草。"))
     if hasattr(meeting, "minutes"):
         raise TransitionRefused(_("本次会议已有纪要。"))
@@ -111,7 +113,7 @@ def edit_revision(*, actor, revision: Revision, title: str, summary: str, decisi
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
     if revision.status not in {RevisionStatus.DRAFT, RevisionStatus.RETURNED}:
         raise TransitionRefused(_("已提交或已审定的纪要不能修改。"))
-    if not actor.has_perm("minutes.draft_minutes", revision.minutes):
+    if not may_minutes(actor, revision.minutes, "draft"):
         raise TransitionRefused(_("只有起草人可以修改纪要。"))
     if not title.strip():
         raise TransitionRefused(_("请填写纪要标题。"))
@@ -134,7 +136,7 @@ def edit_revision(*, actor, revision: Revision, title: str, summary: str, decisi
 def submit_revision(*, actor, revision: Revision) -> Revision:
     """Send the draft to the chair for approval (R-MI-3)."""
     revision = Revision.objects.select_for_update().select_related("minutes__meeting").get(pk=revision.pk)
-    if not actor.has_perm("minutes.draft_minutes", revision.minutes):
+    if not may_minutes(actor, revision.minutes, "draft"):
         raise TransitionRefused(_("只有起草人可以提交纪要。"))
     if revision.status not in {RevisionStatus.DRAFT, RevisionStatus.RETURNED}:
         raise TransitionRefused(_("这个版本已经提交过。"))
@@ -153,7 +155,7 @@ def submit_revision(*, actor, revision: Revision) -> Revision:
 @transaction.atomic
 def return_revision(*, actor, revision: Revision, reason: str) -> Revision:
     revision = Revision.objects.select_for_update().select_related("minutes__meeting").get(pk=revision.pk)
-    if not actor.has_perm("minutes.approve_minutes", revision.minutes):
+    if not may_minutes(actor, revision.minutes, "approve"):
         raise TransitionRefused(_("纪要由会议主持人审定。"))
     if revision.status != RevisionStatus.SUBMITTED:
         raise TransitionRefused(_("只有待审定的纪要可以退回。"))
@@ -189,7 +191,7 @@ def approve_revision(*, actor, revision: Revision) -> Revision:
     revision = Revision.objects.select_related("minutes").get(pk=revision.pk)
     minutes = lock_minutes(revision.minutes_id)
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
-    if not actor.has_perm("minutes.approve_minutes", minutes):
+    if not may_minutes(actor, minutes, "approve"):
         raise TransitionRefused(_("纪要由会议主持人审定。"))
     if revision.status != RevisionStatus.SUBMITTED:
         raise TransitionRefused(_("只有待审定的纪要可以审定。"))

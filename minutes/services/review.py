@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance.permissions import may_meeting
 from governance.rules.refusals import TransitionRefused
 from governance.services.common import notify, record_transition
 from minutes.models import Minutes, MinutesStatus, Query, RevisionStatus
+from minutes.permissions import may_minutes
 from minutes.services.common import lock_minutes, plain
 from minutes.services.distribution import supervision_staff
 
@@ -21,7 +23,7 @@ User = get_user_model()
 def receive_filing(*, actor, minutes: Minutes) -> Minutes:
     """The Supervision Office signs for filed minutes (R-MI-4 报备)."""
     minutes = lock_minutes(minutes.pk)
-    if not actor.has_perm("minutes.review_minutes", minutes):
+    if not may_minutes(actor, minutes, "review"):
         raise TransitionRefused(_("只有监察室可以签收报备的纪要。"))
     if minutes.filed_at is None:
         raise TransitionRefused(_("这份纪要尚未报备。"))
@@ -36,7 +38,7 @@ def receive_filing(*, actor, minutes: Minutes) -> Minutes:
 def review(*, actor, minutes: Minutes, note: str = "") -> Minutes:
     """R-MI-7: the Supervision Office records its review of filed minutes."""
     minutes = lock_minutes(minutes.pk)
-    if not actor.has_perm("minutes.review_minutes", minutes):
+    if not may_minutes(actor, minutes, "review"):
         raise TransitionRefused(_("只有监察室可以审阅报备的纪要。"))
     if minutes.status != MinutesStatus.FILED:
         raise TransitionRefused(_("只有已报备、未审阅的纪要可以审阅。"))
@@ -54,7 +56,7 @@ def review(*, actor, minutes: Minutes, note: str = "") -> Minutes:
 def raise_query(*, actor, minutes: Minutes, text: str) -> Query:
     """R-MI-7: the Supervision Office asks; the division is notified and answers in the thread."""
     minutes = lock_minutes(minutes.pk)
-    if not actor.has_perm("minutes.review_minutes", minutes):
+    if not may_minutes(actor, minutes, "review"):
         raise TransitionRefused(_("只有监察室可以提出质询。"))
     if minutes.filed_at is None:
         raise TransitionRefused(_("这份纪要尚未报备。"))
@@ -91,7 +93,7 @@ def archive(*, actor, minutes: Minutes) -> Minutes:
     """R-MI-6: archive minutes whole once distributed (and, if filed, reviewed)."""
     minutes = lock_minutes(minutes.pk)
     meeting = minutes.meeting
-    if not (actor.has_perm("governance.manage_meeting", meeting) or actor.pk == meeting.recorder_id):
+    if not (may_meeting(actor, meeting, "manage") or actor.pk == meeting.recorder_id):
         raise TransitionRefused(_("由会务人员或记录人归档。"))
     expected = MinutesStatus.REVIEWED if minutes.filed_at else MinutesStatus.DISTRIBUTED
     if minutes.status != expected:

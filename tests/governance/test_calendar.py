@@ -38,9 +38,11 @@ def today_2026(monkeypatch):
 
 
 @pytest.fixture
-def admin_client_2026(client, django_user_model, today_2026):
-    user = django_user_model.objects.create_superuser(username="calendar-admin", password="x-unused-x")
-    client.force_login(user)
+def admin_client_2026(client, today_2026):
+    """The system administrator (三员分立), who keeps the calendar."""
+    from tests.conftest import make_admin
+
+    client.force_login(make_admin("calendar-admin", "system"))
     return client
 
 
@@ -317,7 +319,7 @@ def test_r_mi_4_admin_lists_days_by_year_with_chinese_weekday(admin_client_2026)
 ])
 def test_r_mi_4_admin_refuses_a_day_that_is_no_exception(admin_client_2026, day, is_workday, message):
     """R-MI-4."""
-    data = {"date": day, "name": "多余"}
+    data = {"date": day, "name": "多余", "change_reason": "录入"}
     if is_workday:
         data["is_workday"] = "on"
     response = admin_client_2026.post(reverse("admin:governance_calendarday_add"), data)
@@ -330,7 +332,7 @@ def test_r_mi_4_admin_refuses_a_day_that_is_no_exception(admin_client_2026, day,
 def test_r_mi_4_admin_entry_is_marked_as_the_admins_and_survives_sync(admin_client_2026):
     """R-MI-4."""
     response = admin_client_2026.post(reverse("admin:governance_calendarday_add"),
-                                      {"date": "2026-12-31", "name": "本局安排"})
+                                      {"date": "2026-12-31", "name": "本局安排", "change_reason": "本局安排"})
     assert response.status_code == 302
     row = CalendarDay.objects.get(date=D(2026, 12, 31))
     assert (row.is_workday, row.source) == (False, CalendarSource.ADMIN)
@@ -344,7 +346,7 @@ def test_r_mi_4_admin_edit_of_a_library_day_becomes_the_admins(admin_client_2026
     """R-MI-4."""
     row = CalendarDay.objects.get(date=D(2026, 10, 7))
     response = admin_client_2026.post(reverse("admin:governance_calendarday_change", args=[row.pk]),
-                                      {"date": "2026-10-07", "name": "国庆节（核对）"})
+                                      {"date": "2026-10-07", "name": "国庆节（核对）", "change_reason": "核对"})
     assert response.status_code == 302
     row.refresh_from_db()
     assert (row.name, row.source) == ("国庆节（核对）", CalendarSource.ADMIN)
@@ -354,7 +356,8 @@ def test_r_mi_4_admin_edit_of_a_library_day_becomes_the_admins(admin_client_2026
 def test_r_mi_4_admin_deleting_a_library_day_hands_the_year_to_the_admins(admin_client_2026):
     """R-MI-4."""
     row = CalendarDay.objects.get(date=D(2026, 10, 2))
-    response = admin_client_2026.post(reverse("admin:governance_calendarday_delete", args=[row.pk]), {"post": "yes"})
+    response = admin_client_2026.post(reverse("admin:governance_calendarday_delete", args=[row.pk]),
+                                      {"post": "yes", "change_reason": "本局不放假"})
     assert response.status_code == 302
     assert CalendarYear.objects.get(year=2026).source == CalendarSource.ADMIN
     workday_loader.sync_from_chinesecalendar()

@@ -85,17 +85,31 @@ def test_every_unit_has_a_head_and_the_special_offices_exist(demo):
 
 
 def test_every_demo_user_has_a_person_in_the_bureau(demo):
-    usernames = [username for username, _, _ in PEOPLE] + ["admin"]
+    usernames = [username for username, _, _ in PEOPLE]
     users = User.objects.filter(username__in=usernames)
     assert users.count() == len(usernames)
     assert not users.filter(person__isnull=True).exists()
     assert set(Person.objects.values_list("bureau_id", flat=True)) == {demo.pk}
 
 
-def test_admin_is_a_superuser_with_the_demo_password(demo):
+def test_demo_has_no_superuser_but_three_administrators_with_the_demo_password(demo):
+    """三员分立: no everyday superuser; one account per administrator role, none a superuser, no Person."""
+    from governance.models import AdminRoleAssignment
+
+    assert not User.objects.filter(is_superuser=True).exists()
+    held = dict(AdminRoleAssignment.objects.filter(revoked_at__isnull=True).values_list("user__username", "role"))
+    assert held == {"sysadmin": "system", "secadmin": "security", "auditadmin": "audit"}
+    for username in held:
+        user = User.objects.get(username=username)
+        assert user.check_password(DEMO_PASSWORD) and not hasattr(user, "person")
+        assert user.is_staff == (username == "sysadmin")
+
+
+def test_loaddemo_demotes_an_old_demo_superuser(demo):
+    User.objects.create_superuser("admin", "admin@demo.invalid", DEMO_PASSWORD)
+    _loaddemo()
     admin = User.objects.get(username="admin")
-    assert admin.is_superuser and admin.is_staff
-    assert admin.check_password(DEMO_PASSWORD)
+    assert not admin.is_superuser and not admin.is_staff and not admin.is_active
 
 
 def test_loaddemo_keeps_a_changed_password(demo):
@@ -111,4 +125,4 @@ def test_loaddemo_prints_the_logins(demo):
     output = _loaddemo()
     assert DEMO_PASSWORD in output
     assert "wangjianguo" in output and "王建国" in output and "党组书记、局长" in output
-    assert "admin" in output
+    assert "sysadmin" in output and "安全管理员（/security/）" in output and "auditadmin" in output

@@ -25,7 +25,6 @@ NOT_ENFORCED = {
     "R-FU-8": "second round: not implemented",
     "R-FU-9": "second round: not implemented",
     "R-TY-1": "second round: not implemented",
-    "R-CO-2": "enforced by the per-object minutes grants, but no function names it",
     "R-FU-6": "checked inside services.meetings.schedule_meeting, whose docstring does not name it",
 }
 NOT_TESTED = {

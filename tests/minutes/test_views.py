@@ -55,23 +55,35 @@ def test_nobody_edits_approved_minutes_through_the_edit_view(client, presets, ap
 
 
 def test_nobody_edits_approved_minutes_in_the_admin(client, presets, approved_minutes, django_user_model):
-    admin = django_user_model.objects.create_superuser("root", "r@example.com", "pw-2026-x")
-    client.force_login(admin)
+    """R-MI-3: neither a superuser nor the system administrator changes or deletes an approved version in the
+    admin; they do not even read it there (the minutes are read through their gate)."""
+    from tests.conftest import make_admin
+
     revision = approved_minutes.revisions.get()
     url = reverse("admin:minutes_revision_change", args=[revision.pk])
-    page = client.get(url).content.decode()
-    assert 'name="title"' not in page  # every field is read-only
-    assert client.post(url, {"title": "篡改"}).status_code == 403
+    for user in (django_user_model.objects.create_superuser("root", "r@example.com", "pw-2026-x"),
+                 make_admin("sysadmin", "system")):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"title": "篡改"}).status_code == 403
+        assert client.post(reverse("admin:minutes_revision_delete", args=[revision.pk]), {"post": "yes"}).status_code == 403
     revision.refresh_from_db()
     assert revision.title != "篡改" and revision.status == RevisionStatus.APPROVED
-    assert client.post(reverse("admin:minutes_revision_delete", args=[revision.pk]), {"post": "yes"}).status_code == 403
     assert Revision.objects.filter(pk=revision.pk).exists()
 
 
 @pytest.mark.parametrize("model", ["minutes", "revision", "recipient", "query", "minutescounter", "archiveexport"])
-def test_minutes_admin_lists_open(client, django_user_model, presets, approved_minutes, model):
+def test_minutes_admin_lists_are_view_only_and_only_by_explicit_grant(client, django_user_model, presets,
+                                                                       approved_minutes, model):
+    from django.contrib.auth.models import Permission
+
     client.force_login(django_user_model.objects.create_superuser("root", "r@example.com", "pw-2026-x"))
+    assert client.get(reverse(f"admin:minutes_{model}_changelist")).status_code == 403
+    reader = django_user_model.objects.create_user("reader", password="pw-2026-x", is_staff=True, is_superuser=True)
+    reader.user_permissions.add(Permission.objects.get(content_type__app_label="minutes", codename=f"view_{model}"))
+    client.force_login(reader)
     assert client.get(reverse(f"admin:minutes_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:minutes_{model}_add")).status_code == 403
 
 
 def test_supervision_screen_filters_filed_minutes(client, presets, approved_minutes):
