@@ -8,9 +8,10 @@ from .views import documents as documents_views
 from .views import followup as followup_views
 from .views import meetings as views
 from .views import security as security_views
+from .views.limits import limited
 
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", limited("login", key="ip")(auth_views.LoginView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # 身份鉴别: the person's own password, sessions and second factor.
     path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),

@@ -251,3 +251,14 @@ SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600
 # TOTP: required for the three administrators, a superuser and the Django admin; for everyone with this.
 OTP_REQUIRED_FOR_ALL = env.bool("OTP_REQUIRED_FOR_ALL", default=False)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="会议治理系统")
+# Rate limits (django-ratelimit), per account (per address for the login), answered 429 in Chinese.
+# The counters live in the cache: Redis when REDIS_URL is set (shared by every web process), otherwise
+# each process's memory (a developer's machine).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+          if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MIDDLEWARE.append("django_ratelimit.middleware.RatelimitMiddleware")
+RATELIMIT_VIEW = "governance.views.limits.ratelimited"
+RATE_LIMITS = {"login": "20/m", "search": "60/m", "upload": "30/h", "propose_topic": "30/h", "raise_query": "30/h"}
+# Materials per topic: how many files, and how many bytes in all (each file: MATERIAL_MAX_BYTES).
+MATERIALS_PER_TOPIC_MAX = env.int("MATERIALS_PER_TOPIC_MAX", default=20)
+MATERIALS_PER_TOPIC_MAX_BYTES = env.int("MATERIALS_PER_TOPIC_MAX_BYTES", default=100 * 1024 * 1024)

@@ -119,6 +119,14 @@ def admins(db):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The rate limits count in the cache, which outlives a test: every test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _force_login_is_fully_signed_in(monkeypatch):
     """`client.force_login(user)` stands for a completed login: for an account that must use a second
     factor (the administrators, a superuser) a confirmed TOTP device is made if it has none, and the
