@@ -53,6 +53,12 @@ def remember_sign_in(session, user) -> None:
     session[OTP_REQUIRED] = accounts.second_factor_required(user)
 
 
+def rekey(old: str | None, new: str | None) -> None:
+    """The session kept its row when its key was rotated (a change of password)."""
+    if old and new and old != new:
+        UserSession.objects.filter(session_key=old).update(session_key=new)
+
+
 def on_logout(sender, request, user, **kwargs):
     session = getattr(request, "session", None)
     if session is not None and session.session_key:

@@ -36,7 +36,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return context
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        before = self.request.session.session_key
+        response = super().form_valid(form)  # update_session_auth_hash gives the session a new key
+        session_service.rekey(before, self.request.session.session_key)
         session_service.remember_sign_in(self.request.session, self.request.user)
         messages.success(self.request, _("密码已修改。"))
         return response

@@ -208,6 +208,7 @@ def test_a_changed_password_ends_the_other_sessions(client):
     assert other.get(reverse("home")).status_code == 200
     assert change(client, PASSWORD, "Strong-pass-2026").status_code == 302
     assert client.get(reverse("home")).status_code == 200  # the session that changed it stays
+    assert "当前会话" in client.get(reverse("sessions")).content.decode()  # and is still listed
     assert other.get(reverse("home")).status_code == 302
 
 
