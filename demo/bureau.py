@@ -21,6 +21,7 @@ from django.db import models, transaction
 
 from governance.models import AdminRole, AdminRoleAssignment, Appointment, Bureau, Person, Post, Unit, UnitKind
 from governance.services.admin_roles import assign_role
+from governance.services.passwords import require_change
 
 User = get_user_model()
 
@@ -124,6 +125,7 @@ def _ensure_account(username: str, report: DemoReport, **fields):
         user = User(username=username, email=f"{username}@demo.invalid", **fields)
         user.set_password(DEMO_PASSWORD)
         user.save()
+        require_change(user)  # the shared demo password is changed at the first login (身份鉴别)
         report.created.append(f"账号：{username}")
     return user
 

@@ -23,3 +23,14 @@ class GovernanceConfig(AppConfig):
         # The three administrators' groups (三员分立) follow their permission sets after every migrate,
         # so that a permission that arrives with a new app (the audit app's) is taken up.
         post_migrate.connect(ensure_role_groups_after_migrate, dispatch_uid="governance.admin_role_groups")
+
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
+        from django.db.models.signals import post_save
+
+        from .services import passwords, sessions
+
+        # 身份鉴别: password history and forced changes; the sessions a person sees and ends.
+        post_save.connect(passwords.on_password_set, sender=get_user_model(), dispatch_uid="governance.password_set")
+        user_logged_in.connect(sessions.on_login, dispatch_uid="governance.session_login")
+        user_logged_out.connect(sessions.on_logout, dispatch_uid="governance.session_logout")

@@ -122,3 +122,12 @@ class GrantForm(forms.Form):
     role = forms.CharField(max_length=10, required=False)
     topic = forms.IntegerField(required=False)
     meeting_type = forms.IntegerField(required=False)
+
+
+class OTPCodeForm(forms.Form):
+    """The six digits of a TOTP code (身份鉴别: the second factor)."""
+
+    code = forms.RegexField(label=_("动态口令"), regex=r"^\s*\d{6}\s*$", max_length=8,
+                            error_messages={"invalid": _("请输入6位数字动态口令。")},
+                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                                          "autofocus": True}))

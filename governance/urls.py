@@ -1,16 +1,24 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .views import accounts as account_views
 from .views import calendar as calendar_views
 from .views import compliance as compliance_views
 from .views import documents as documents_views
 from .views import followup as followup_views
 from .views import meetings as views
 from .views import security as security_views
+from .views.limits import limited
 
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", limited("login", key="ip")(auth_views.LoginView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # 身份鉴别: the person's own password, sessions and second factor.
+    path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/sessions/", account_views.session_list, name="sessions"),
+    path("accounts/keepalive/", account_views.keepalive, name="keepalive"),
+    path("accounts/otp/setup/", account_views.otp_setup, name="otp_setup"),
+    path("accounts/otp/verify/", account_views.otp_verify, name="otp_verify"),
     path("", views.home, name="home"),
     path("rules/", views.meeting_type_list, name="meeting_type_list"),
     path("rules/<str:code>/", views.meeting_type_detail, name="meeting_type_detail"),

@@ -22,6 +22,7 @@ from governance.permissions import access_meeting
 from governance.rules.refusals import TransitionRefused
 from governance.selectors import org
 from governance.views.documents import docx_response
+from governance.views.limits import limited
 from minutes import documents, selectors
 from minutes.services import archive_export, distribution, drafting, review
 
@@ -136,6 +137,7 @@ DONE = {"submit": _("已提交审定。"), "approve": _("纪要已审定。"), "
 
 @login_required
 @require_POST
+@limited("raise_query", only_action="query")
 def minutes_action(request, pk: int, action: str):
     """One transition of the minutes; each service checks who may do it and refuses with a reason."""
     if action not in ACTIONS:

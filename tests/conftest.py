@@ -116,3 +116,39 @@ def admins(db):
     """The three administrators: system, security and audit."""
     return SimpleNamespace(system=make_admin("sysadmin", "system"), security=make_admin("secadmin", "security"),
                            audit=make_admin("auditadmin", "audit"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The rate limits count in the cache, which outlives a test: every test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_is_fully_signed_in(monkeypatch):
+    """`client.force_login(user)` stands for a completed login: for an account that must use a second
+    factor (the administrators, a superuser) a confirmed TOTP device is made if it has none, and the
+    session counts as verified with it, as after the code was given (tests/governance/test_accounts.py
+    goes through the real steps)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from governance.selectors.accounts import second_factor_required
+
+        original(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None and second_factor_required(user, "/admin/" if user.is_staff else ""):
+            device = TOTPDevice.objects.create(user=user, name="tests", confirmed=True)
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

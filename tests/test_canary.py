@@ -58,6 +58,7 @@ CHANNELS: dict[str, str] = {
     "minutes_supervision": "get", "minutes_exports": "get", "minutes_export_download": "get",
     "minutes_start": "post-only", "minutes_detail": "get", "minutes_docx": "get", "minutes_action": "post-only",
     "revision_edit": "get",
+    "password_change": "get", "sessions": "get", "keepalive": "get", "otp_setup": "get", "otp_verify": "get",
 }
 
 

@@ -1,3 +1,3 @@
 """The Django admin, one module per part of the domain; importing the package registers them all."""
 
-from . import access, accounts, calendar, deadlines, followup, meeting_types, meetings, org  # noqa: F401
+from . import access, accounts, calendar, deadlines, followup, meeting_types, meetings, org, sign_in  # noqa: F401

@@ -67,3 +67,6 @@ from .access import (  # noqa: E402
 )
 
 __all__ += ["SEPARATION_REFUSAL", "AdminRole", "AdminRoleAssignment", "MinutesBookGrant", "TopicGrant"]
+from .accounts import PasswordHistory, PasswordState, UserSession  # noqa: E402
+
+__all__ += ["PasswordHistory", "PasswordState", "UserSession"]

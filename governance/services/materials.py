@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from governance.permissions import may_meeting
@@ -86,6 +87,14 @@ def add_material(*, actor, topic: Topic, upload) -> Material:
             "size": upload.size / 1024 / 1024, "limit": limit // 1024 // 1024})
     if upload.size == 0:
         raise TransitionRefused(_("文件是空的。"))
+    # Per topic: how many files and how much in all (MATERIALS_PER_TOPIC_MAX, _MAX_BYTES).
+    held = Material.objects.filter(topic=topic).aggregate(n=Count("id"), total=Sum("size"))
+    if held["n"] >= getattr(settings, "MATERIALS_PER_TOPIC_MAX", 20):
+        raise TransitionRefused(_("这个议题的材料已达上限（%(n)d 份）。") % {"n": held["n"]})
+    total_limit = getattr(settings, "MATERIALS_PER_TOPIC_MAX_BYTES", 100 * 1024 * 1024)
+    if (held["total"] or 0) + upload.size > total_limit:
+        raise TransitionRefused(_("这个议题的材料总大小将超过上限 %(limit)d MB。") % {
+            "limit": total_limit // 1024 // 1024})
     name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200] or "material"
     ext = _extension(name)
     if ext not in ALLOWED_EXTENSIONS:

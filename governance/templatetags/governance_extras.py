@@ -15,3 +15,18 @@ def who(user) -> str:
     from governance.selectors.org import display_name
 
     return display_name(user)
+
+
+@register.simple_tag
+def session_idle_seconds() -> int:
+    """The idle timeout (SESSION_COOKIE_AGE) for the page's warning script."""
+    from django.conf import settings
+
+    return int(settings.SESSION_COOKIE_AGE)
+
+
+@register.simple_tag
+def session_warning_seconds() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "SESSION_WARNING_SECONDS", 120))

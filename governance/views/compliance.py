@@ -20,6 +20,7 @@ from governance.selectors import ledgers, org
 from governance.selectors.search import search as search_everything
 
 from ..models import Appointment, Breach, BreachKind, Post, QuorumRefusal, UnitKind
+from .limits import limited
 
 OVERSIGHT_POSTS = [Post.PARTY_SECRETARY, Post.DIRECTOR, Post.DEPUTY_DIRECTOR, Post.DISCIPLINE_SECRETARY,
                    Post.PARTY_MEMBER]
@@ -165,6 +166,7 @@ def ledger_export(request, fmt: str):
 
 
 @login_required
+@limited("search", method="GET")
 def search(request):
     """Search meetings, topics, minutes and actions; R-CO-1 applies to every result."""
     q = request.GET.get("q", "").strip()[:100]

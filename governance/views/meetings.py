@@ -37,6 +37,7 @@ from ..models import Briefing, LeaveRequest, Material, MeetingStatus, MeetingTyp
 from ..permissions import access_meeting, access_topic
 from ..selectors.confidential import can_read_topic
 from ..services import materials as material_services
+from .limits import limited
 from .rules import meeting_type_detail, meeting_type_list  # noqa: F401  (re-exported for urls)
 
 User = get_user_model()
@@ -221,6 +222,7 @@ def meeting_action(request, pk: int, action: str):
 
 @login_required
 @require_POST
+@limited("propose_topic")
 def topic_new(request, pk: int):
     """Propose a topic, with its written materials (R-AG-1..5)."""
     meeting = access_meeting(request.user, pk, "propose")
@@ -318,6 +320,7 @@ def vote(request, pk: int):
 
 @login_required
 @require_POST
+@limited("upload")
 def material_upload(request, pk: int):
     """Add written material to a topic (R-AG-4)."""
     topic = access_topic(request.user, pk, "propose")
