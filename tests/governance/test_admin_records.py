@@ -248,5 +248,5 @@ def test_a_new_system_admin_gets_the_admin_through_the_role_only(client, admins)
     # The role alone does not open the admin: its holder first sets up the second factor (身份鉴别).
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and response.url.startswith(reverse("otp_setup"))
-    client.force_login(user)  # signed in again, with the code (tests/conftest.py)
+    client.force_login(User.objects.get(pk=user.pk))  # signed in again, with the code (tests/conftest.py)
     assert client.get(reverse("admin:index")).status_code == 200
