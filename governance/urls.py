@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .forms import LoginForm
 from .views import calendar as calendar_views
 from .views import compliance as compliance_views
 from .views import documents as documents_views
@@ -8,7 +9,7 @@ from .views import followup as followup_views
 from .views import meetings as views
 
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("rules/", views.meeting_type_list, name="meeting_type_list"),

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The input boundary: control characters out of every GET and POST value, before anything reads one.
+    "meetings_site.middleware.CleanInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "meetings_site.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

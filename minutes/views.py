@@ -3,8 +3,6 @@ documents and the archive export."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from governance.forms import parse_date, parse_int
 from governance.models import MeetingType, Unit
 from governance.permissions import access_meeting
 from governance.rules.refusals import TransitionRefused
@@ -64,7 +63,7 @@ def minutes_detail(request, pk: int):
     """The minutes: the current version (or one asked for), its readers, filing, review and queries."""
     minutes = access_minutes(request.user, pk)
     number = request.GET.get("rev")
-    revision = selectors.visible_revision(request.user, minutes, int(number) if number and number.isdigit() else None)
+    revision = selectors.visible_revision(request.user, minutes, parse_int(number, low=1, high=10**6) if number else None)
     if revision is None:
         raise Http404("no such revision")
     snapshot = selectors.minutes_snapshot(request.user, minutes, revision)
@@ -146,18 +145,11 @@ def minutes_docx(request, pk: int):
     """The minutes as an official document, built from the reader's own snapshot (R-CO-1)."""
     minutes = access_minutes(request.user, pk)
     number = request.GET.get("rev")
-    revision = selectors.visible_revision(request.user, minutes, int(number) if number and number.isdigit() else None)
+    revision = selectors.visible_revision(request.user, minutes, parse_int(number, low=1, high=10**6) if number else None)
     if revision is None:
         raise Http404("no such revision")
     snapshot = selectors.minutes_snapshot(request.user, minutes, revision)
     return docx_response(documents.render_minutes_docx(snapshot), f"{minutes.number or revision.title}-v{revision.number}.docx")
-
-
-def _date(value: str):
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 @login_required
@@ -166,8 +158,8 @@ def supervision(request):
     if not _is_supervision(request.user):
         raise PermissionDenied
     f = {k: request.GET.get(k, "") for k in ("unit", "type", "start", "end", "timeliness", "reviewed")}
-    qs = selectors.supervision_list(request.user, unit=f["unit"], type_code=f["type"], start=_date(f["start"]),
-                                    end=_date(f["end"]), timeliness=f["timeliness"], reviewed=f["reviewed"])
+    qs = selectors.supervision_list(request.user, unit=f["unit"], type_code=f["type"], start=parse_date(f["start"]),
+                                    end=parse_date(f["end"]), timeliness=f["timeliness"], reviewed=f["reviewed"])
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     bureau = org.bureaus_for(request.user).first()
     return render(request, "minutes/supervision.html", {

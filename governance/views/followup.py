@@ -19,7 +19,7 @@ from governance.rules.refusals import TransitionRefused
 from governance.selectors import followup as followup_selectors
 from governance.services import followup
 
-from ..forms import PersonField
+from ..forms import PersonField, parse_date, parse_id, parse_month
 from ..models import Action, ActionKind, ActionStatus, PreparationKind, Topic, Unit
 from ..permissions import access_action, access_meeting, can_read_topic, visible_actions
 
@@ -62,12 +62,8 @@ def action_list(request):
         qs = qs.filter(status=state)
     if request.GET.get("unit"):
         qs = qs.filter(owner_unit__code=request.GET["unit"])
-    if request.GET.get("month"):
-        try:
-            year, month = (int(x) for x in request.GET["month"].split("-"))
-            qs = qs.filter(due__year=year, due__month=month)
-        except ValueError:
-            pass
+    if (month := parse_month(request.GET.get("month"))) is not None:
+        qs = qs.filter(due__year=month.year, due__month=month.month)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     rows = [(a, _readable_title(request.user, a), followup_selectors.is_overdue(a, today)) for a in page]
     return render(request, "governance/action_list.html", {"page": page, "rows": rows, "state": state,
@@ -90,8 +86,8 @@ def action_new(request, meeting_pk: int):
     """Turn a passed decision (or, after the democratic life meeting, a problem) into an action."""
     meeting = access_meeting(request.user, meeting_pk, "manage")
     topic = None
-    if request.GET.get("topic") or request.POST.get("topic"):
-        topic = get_object_or_404(Topic, pk=request.GET.get("topic") or request.POST.get("topic"), meeting=meeting)
+    if chosen := request.GET.get("topic") or request.POST.get("topic"):
+        topic = get_object_or_404(Topic, pk=parse_id(chosen) or 0, meeting=meeting)
     kind = ActionKind.DECISION if topic else ActionKind.RECTIFICATION
     form = ActionForm(request.POST or None, bureau=meeting.bureau,
                       initial={"title": topic.decision[:300] if topic else ""})
@@ -140,15 +136,13 @@ def preparation_new(request, meeting_pk: int):
     meeting = access_meeting(request.user, meeting_pk)
     held_on = request.POST.get("held_on") or None
     try:
-        import datetime
-
+        if held_on and parse_date(held_on) is None:
+            raise TransitionRefused(_("日期格式不正确。"))
         followup.file_preparation(
             actor=request.user, meeting=meeting, kind=request.POST.get("kind", ""), text=request.POST.get("text", ""),
             outline=request.POST.get("outline", ""), other=request.POST.get("other", ""),
-            held_on=datetime.date.fromisoformat(held_on) if held_on else None)
+            held_on=parse_date(held_on) if held_on else None)
         messages.success(request, _("已登记。"))
-    except ValueError:
-        messages.error(request, _("日期格式不正确。"))
     except TransitionRefused as error:
         messages.error(request, str(error))
     return redirect(reverse("meeting_detail", args=[meeting.pk]) + "#preparations")
