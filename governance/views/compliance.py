@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance.documents import spreadsheet
 from governance.selectors import compliance as figures
 from governance.selectors import ledgers, org
 from governance.selectors.search import search as search_everything
@@ -138,9 +139,9 @@ def ledger_export(request, fmt: str):
             buffer = io.StringIO()
             writer = csv.writer(buffer)
             buffer.write("\ufeff")  # so that Excel opens the UTF-8 file with its Chinese intact
-            writer.writerow(register.headers)
+            writer.writerow(spreadsheet.row(register.headers))
             for row in register.rows():
-                writer.writerow(row)
+                writer.writerow(spreadsheet.row(row))
                 if buffer.tell() > 64 * 1024:
                     yield buffer.getvalue()
                     buffer.seek(0)
