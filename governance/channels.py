@@ -4,11 +4,14 @@ lists them, so another (an instant-messaging webhook, say) is added without touc
 
 from __future__ import annotations
 
+import smtplib
 from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
+
+from .documents.text import one_line
 
 
 class Channel(Protocol):
@@ -16,18 +19,27 @@ class Channel(Protocol):
 
     def send(self, notification) -> bool:
         """Deliver one notification; True when sent, False when it does not apply (no address).
-        Raise OSError (or a subclass) on a transient failure so the task retries."""
+        Raise OSError (or a subclass) on a transient failure so the task retries; any other error
+        means this one message cannot go out (a bad address): it is recorded as failed, the others go on."""
+
+
+class Undeliverable(Exception):  # noqa: N818 - what it says: this message cannot be delivered
+    """This one message can never go out on this channel (the mail server refuses its address)."""
 
 
 class EmailChannel:
     name = "email"
 
     def send(self, notification) -> bool:
-        address = notification.recipient.email
+        address = notification.recipient.email.strip()
         if not address:
             return False
         body = f"{notification.body}\n\n{notification.url}".strip()
-        send_mail(notification.title, body, None, [address])
+        # A subject is one header line: a line break in a title would be refused (BadHeaderError).
+        try:
+            send_mail(one_line(notification.title)[:200], body, None, [address])
+        except smtplib.SMTPRecipientsRefused as error:  # an OSError, but trying again will not help
+            raise Undeliverable(f"recipient refused: {error.recipients}") from error
         return True
 
 

@@ -1,4 +1,5 @@
-"""System checks: warn when this year's official holiday schedule is missing (R-MI-4).
+"""System checks: refuse to serve with an unusable SECRET_KEY; warn when this year's official holiday
+schedule is missing (R-MI-4).
 
 Deadlines in a year without a schedule silently assume Monday-Friday, so the missing year must be
 visible at start-up. Only the current year is checked here: the next year's schedule is usually
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.checks import CheckMessage, Warning, register
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connections, router
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,3 +50,40 @@ def current_year_calendar_loaded(app_configs: Any = None, **kwargs: Any) -> list
             id="governance.W001",
         )
     ]
+
+
+MIN_SECRET_KEY_LENGTH = 50
+
+
+def secret_key_problem() -> str | None:
+    """Why SECRET_KEY may not serve this deployment, or None. With DEBUG off (production) the key
+    must be set, not the development key, and at least 50 characters long; a developer's machine
+    (DEBUG, or DEV_INSECURE=1 over plain http) may use the development key."""
+    if settings.DEBUG or getattr(settings, "DEV_INSECURE", False):
+        return None
+    try:
+        key = settings.SECRET_KEY
+    except ImproperlyConfigured:  # Django refuses to read an empty key
+        key = ""
+    if not key or key == getattr(settings, "DEVELOPMENT_SECRET_KEY", None):
+        return _("未设置 SECRET_KEY（正在使用内置的开发密钥）")
+    if key.startswith(("django-insecure", "dev-only")):
+        return _("SECRET_KEY 是开发用的密钥")
+    if len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < 5:
+        return _("SECRET_KEY 太短（少于 %(n)s 个字符）或过于简单") % {"n": MIN_SECRET_KEY_LENGTH}
+    return None
+
+
+@register(Tags.security)
+def secret_key_usable(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """meetings.E001: with DEBUG off, a missing, default or short SECRET_KEY stops `manage.py check`,
+    runserver and (meetings_site/wsgi.py, asgi.py) the application server."""
+    problem = secret_key_problem()
+    if problem is None:
+        return []
+    return [Error(
+        problem,
+        hint=_("请在环境变量 SECRET_KEY 中设置至少 %(n)s 个字符的随机密钥，例如："
+               "python -c \"import secrets; print(secrets.token_urlsafe(64))\"") % {"n": MIN_SECRET_KEY_LENGTH},
+        id="meetings.E001",
+    )]

@@ -1,9 +1,19 @@
-"""Forms of the meeting screens. They parse and check shape; the services decide what is allowed."""
+"""Forms of the meeting screens, and the parsers of every id, number and date a query string or form
+brings. They parse and check shape; the services decide what is allowed.
+
+Control characters are already gone (meetings_site.middleware.CleanInputMiddleware); what is left to
+check here is that an id is a row id, a date a date this system can hold and compute around (no year 1
+or 9999, whose neighbouring days do not exist), a month a month."""
 
 from __future__ import annotations
 
+import datetime
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import MeetingType, Topic, TopicCategory, TopicStatus, Unit, VoteChoice
@@ -12,8 +22,84 @@ from .selectors.confidential import readable_topics
 
 User = get_user_model()
 
+MAX_ID = 2**63 - 1  # the largest BigAutoField value
+EARLIEST = datetime.date(1900, 1, 1)  # dates outside these are refused: no meeting is held there, and a
+LATEST = datetime.date(2100, 12, 31)  # calendar around year 1 or 9999 runs off the end of Python's dates
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+
+def parse_id(value) -> int | None:
+    """A row id from a query string or form (ASCII digits, 1 to 2**63-1), or None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 < value <= MAX_ID else None
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) > 19:
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
+def parse_int(value, *, low: int, high: int) -> int | None:
+    """A whole number in [low, high] written in ASCII digits (an optional minus sign), or None."""
+    if not isinstance(value, str) or not re.fullmatch(r"-?[0-9]{1,18}", value.strip()):
+        return None
+    number = int(value)
+    return number if low <= number <= high else None
+
+
+def parse_date(value) -> datetime.date | None:
+    """An ISO date (YYYY-MM-DD) between 1900 and 2100, or None."""
+    if not isinstance(value, str) or not value.isascii():
+        return None
+    try:
+        day = datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return day if EARLIEST <= day <= LATEST else None
+
+
+def parse_month(value) -> datetime.date | None:
+    """A month written YYYY-MM (or YYYY-M) between 1900 and 2100, as its first day, or None."""
+    match = _MONTH.fullmatch(value.strip()) if isinstance(value, str) and value.isascii() else None
+    if not match or not 1 <= int(match[2]) <= 12:
+        return None
+    first = datetime.date(int(match[1]), int(match[2]), 1)
+    return first if EARLIEST <= first <= LATEST else None
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with the length of the user name checked before anything is asked to
+    authenticate it (Django only sets the widget's maxlength; a 10k-character name reached the lockout
+    records, whose column PostgreSQL refused)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class DateTimeInRangeField(forms.DateTimeField):
+    """A date and time between 1900 and 2100 (beyond them a time zone can push it off the calendar)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None and not EARLIEST <= value.date() <= LATEST:
+            raise forms.ValidationError(_("请填写 1900 年至 2100 年之间的日期。"), code="out_of_range")
+        return value
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """Several rows by id; an id that is not one (letters, a number no row can have) is refused as an
+    invalid choice before the database is asked (SQLite cannot even compare a number that large)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else [value]:
+            if parse_id(str(pk)) is None:
+                raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                            params={"pk": pk})
+        return super()._check_values(value)
+
+
+class PersonChoiceField(IdsField):
     def label_from_instance(self, obj):
         person = getattr(obj, "person", None)
         return person.name if person else obj.get_username()
@@ -31,8 +117,8 @@ class ScheduleForm(forms.Form):
                                   help_text=_("按处室召开的会议（处务会、处室工作会议）须选择。"))
     title = forms.CharField(label=_("会议名称"), max_length=200, required=False,
                             help_text=_("留空则按会议类型自动命名。"))
-    starts_at = forms.DateTimeField(label=_("开始时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                                                   format="%Y-%m-%dT%H:%M"))
+    starts_at = DateTimeInRangeField(label=_("开始时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                                        format="%Y-%m-%dT%H:%M"))
     place = forms.CharField(label=_("地点"), max_length=200)
     recorder = PersonField(label=_("记录人"), queryset=User.objects.none(), required=False,
                            help_text=_("留空：办公室会议由排会人（或办公室第一位工作人员）记录；处室会议由排会人记录。"))
@@ -40,8 +126,8 @@ class ScheduleForm(forms.Form):
                                  help_text=_("仅可委托主持的会议类型适用。"))
     invitees = PersonChoiceField(label=_("列席人员"), queryset=User.objects.none(), required=False,
                                  widget=forms.SelectMultiple(attrs={"size": 6}))
-    invitee_units = forms.ModelMultipleChoiceField(label=_("列席处室（负责人）"), queryset=Unit.objects.none(),
-                                                   required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
+    invitee_units = IdsField(label=_("列席处室（负责人）"), queryset=Unit.objects.none(),
+                             required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
     called_by = forms.ModelChoiceField(label=_("决定召开本会的议题"), queryset=Topic.objects.none(), required=False,
                                        help_text=_("全体干部职工会议须由局党组会议或局长办公会议决定召开。"))
 
@@ -95,7 +181,7 @@ class ReasonForm(forms.Form):
 
 
 class PostponeForm(ReasonForm):
-    starts_at = forms.DateTimeField(label=_("新的开始时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    starts_at = DateTimeInRangeField(label=_("新的开始时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
 
 
 class VoteForm(forms.Form):

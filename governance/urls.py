@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .forms import LoginForm
 from .views import accounts as account_views
 from .views import calendar as calendar_views
 from .views import compliance as compliance_views
@@ -11,7 +12,7 @@ from .views import security as security_views
 from .views.limits import limited
 
 urlpatterns = [
-    path("accounts/login/", limited("login", key="ip")(auth_views.LoginView.as_view()), name="login"),
+    path("accounts/login/", limited("login", key="ip")(auth_views.LoginView.as_view(authentication_form=LoginForm)), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # 身份鉴别: the person's own password, sessions and second factor.
     path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),

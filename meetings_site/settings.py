@@ -4,6 +4,7 @@ Every value has an embedded default so that `make run` works on a fresh machine 
 Celery transport that needs no server; DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis.
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,11 +20,40 @@ env = environ.Env(
     ALLOWED_HOSTS=(list, ["localhost", "127.0.0.1", "[::1]"]),
 )
 
-# The embedded default key is for a developer's machine only; a deployment sets SECRET_KEY.
-SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
+# The embedded default key is for a developer's machine only; a deployment sets SECRET_KEY. With DEBUG
+# off, a missing, default or short key is a system check error (meetings.E001, governance/checks.py):
+# `manage.py check` and runserver stop, and the WSGI/ASGI application refuses to load.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+SECRET_KEY = env.str("SECRET_KEY", default="") or DEVELOPMENT_SECRET_KEY
 DEBUG = env("DEBUG")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# Production is DEBUG off, served over HTTPS. A developer's machine speaking plain http on 127.0.0.1
+# says so with DEV_INSECURE=1 (scripts/run.sh, i.e. `make run`, sets it; so does the test suite, whose
+# client and live server speak http): then the cookies are not marked Secure, nothing is redirected to
+# https, no HSTS is sent, and the development key is accepted. Never set it on a server.
+DEV_INSECURE = env.bool("DEV_INSECURE", default="pytest" in sys.modules)
+HTTPS_ONLY = not DEBUG and not DEV_INSECURE
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS_ONLY)
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
+LANGUAGE_COOKIE_SECURE = HTTPS_ONLY
+# HSTS: a year by default (what browsers' preload lists ask for); a first deployment may start lower.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS_ONLY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# An intranet host is never submitted to the browsers' preload list, so "preload" is opt-in, and the
+# deploy check that asks for it (security.W021) is silenced while it is off.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Behind a reverse proxy that terminates TLS: the header it sets and the value that means https, e.g.
+# SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto,https. Set it only if the proxy always sets (or strips)
+# that header: a client could otherwise claim https itself.
+_proxy_header = env.list("SECURE_PROXY_SSL_HEADER", default=[])
+if _proxy_header:
+    _name, _value = (_proxy_header + [""])[:2]
+    _name = _name.strip().upper().replace("-", "_")
+    SECURE_PROXY_SSL_HEADER = (_name if _name.startswith("HTTP_") else f"HTTP_{_name}", _value.strip() or "https")
 
 INSTALLED_APPS = [
     "meetings_site.admin_site.GovernedAdminConfig",  # django.contrib.admin, entered by role (三员分立)
@@ -49,6 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The input boundary: control characters out of every GET and POST value, before anything reads one.
+    "meetings_site.middleware.CleanInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "meetings_site.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,6 +89,8 @@ MIDDLEWARE = [
     # The request in a context variable, for the audit trail's address and client (after auth: the user).
     "audit.middleware.AuditContextMiddleware",
     "meetings_site.middleware.AdministratorWorkspaceMiddleware",
+    # Nothing a signed-in person was shown is kept by a browser or proxy cache.
+    "meetings_site.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

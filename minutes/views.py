@@ -3,8 +3,6 @@ documents and the archive export."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from audit.services import record as audit_record
 from audit.services import record_confidential_read
+from governance.forms import parse_date, parse_int
 from governance.models import MeetingType, Unit
 from governance.permissions import access_meeting
 from governance.rules.refusals import TransitionRefused
@@ -67,7 +66,7 @@ def minutes_detail(request, pk: int):
     """The minutes: the current version (or one asked for), its readers, filing, review and queries."""
     minutes = access_minutes(request.user, pk)
     number = request.GET.get("rev")
-    revision = selectors.visible_revision(request.user, minutes, int(number) if number and number.isdigit() else None)
+    revision = selectors.visible_revision(request.user, minutes, parse_int(number, low=1, high=10**6) if number else None)
     if revision is None:
         raise Http404("no such revision")
     snapshot = selectors.minutes_snapshot(request.user, minutes, revision)
@@ -159,7 +158,7 @@ def minutes_docx(request, pk: int):
     """The minutes as an official document, built from the reader's own snapshot (R-CO-1)."""
     minutes = access_minutes(request.user, pk)
     number = request.GET.get("rev")
-    revision = selectors.visible_revision(request.user, minutes, int(number) if number and number.isdigit() else None)
+    revision = selectors.visible_revision(request.user, minutes, parse_int(number, low=1, high=10**6) if number else None)
     if revision is None:
         raise Http404("no such revision")
     snapshot = selectors.minutes_snapshot(request.user, minutes, revision)
@@ -168,21 +167,14 @@ def minutes_docx(request, pk: int):
     return docx_response(documents.render_minutes_docx(snapshot), f"{minutes.number or revision.title}-v{revision.number}.docx")
 
 
-def _date(value: str):
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @login_required
 def supervision(request):
     """R-MI-7: the Supervision Office's screen: every filed minutes, with filters."""
     if not _is_supervision(request.user):
         raise PermissionDenied
     f = {k: request.GET.get(k, "") for k in ("unit", "type", "start", "end", "timeliness", "reviewed")}
-    qs = selectors.supervision_list(request.user, unit=f["unit"], type_code=f["type"], start=_date(f["start"]),
-                                    end=_date(f["end"]), timeliness=f["timeliness"], reviewed=f["reviewed"])
+    qs = selectors.supervision_list(request.user, unit=f["unit"], type_code=f["type"], start=parse_date(f["start"]),
+                                    end=parse_date(f["end"]), timeliness=f["timeliness"], reviewed=f["reviewed"])
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     bureau = org.bureaus_for(request.user).first()
     return render(request, "minutes/supervision.html", {

@@ -17,6 +17,9 @@ VAR_DIR="${VAR_DIR:-var}"
 STOP_TIMEOUT="${STOP_TIMEOUT:-20}"
 # Children write through a pipe (the line prefixes below): without this their logs arrive in bursts.
 export PYTHONUNBUFFERED=1
+# A developer's machine over plain http: no Secure cookies, no https redirect or HSTS, the development
+# key accepted (meetings_site/settings.py). A server runs gunicorn with SECRET_KEY set, not this script.
+export DEV_INSECURE="${DEV_INSECURE:-1}"
 
 # Started in the background by a non-interactive shell (`make run &` in a script or CI job), this
 # script inherits SIGINT and SIGQUIT ignored, and bash cannot trap a signal that was ignored at entry

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from governance.documents import spreadsheet
 from governance.models import Action, ActionStatus, Meeting, TopicStatus
 from governance.permissions import readable_confidential, visible_actions, visible_meetings
 from governance.selectors.org import display_name
@@ -127,18 +128,19 @@ def action_register(q: LedgerQuery) -> Register:
 
 
 def workbook(regs: dict[str, Register]) -> bytes:
-    """One sheet per register, Chinese headers, written row by row (write-only mode)."""
+    """One sheet per register, Chinese headers, written row by row (write-only mode); every cell goes
+    through `governance.documents.spreadsheet` (no formula, no character Excel refuses)."""
     book = Workbook(write_only=True)
     for register in regs.values():
         sheet = book.create_sheet(register.title)
         header = []
         for text in register.headers:
-            cell = WriteOnlyCell(sheet, value=text)
+            cell = WriteOnlyCell(sheet, value=spreadsheet.cell(text))
             cell.font = Font(bold=True)
             header.append(cell)
         sheet.append(header)
         for row in register.rows():
-            sheet.append(row)
+            sheet.append(spreadsheet.row(row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -12,6 +12,7 @@ from simple_history.utils import update_change_reason
 
 from audit.services import record as audit_record
 
+from ..documents.text import one_line
 from ..models import Meeting, Notification, Transition
 from ..selectors.confidential import public_reason
 
@@ -46,8 +47,10 @@ def audit(obj, reason: str) -> None:
 def notify(*, recipients, kind: str, title: str, body: str = "", url: str = "", meeting=None) -> list[Notification]:
     """An in-app message to each recipient, and e-mail sent after the transaction commits.
 
-    With a meeting, one message per kind per person: a retried service never notifies twice.
+    With a meeting, one message per kind per person: a retried service never notifies twice. The
+    title is one line (it becomes an e-mail subject) and fits its column.
     """
+    title = one_line(title)[:200]
     created = []
     for person in {p.pk: p for p in recipients}.values():
         if meeting is not None:
@@ -86,30 +89,49 @@ def deliver(ids: list[int]) -> int:
     """Send each notification on every configured channel it has not gone out on yet.
 
     The Delivery row is claimed first (a unique row per notification and channel), inside a
-    transaction that also sends: a concurrent worker finds the row taken and skips it; a failure
-    rolls the claim back so the sweep tries again. (An e-mail accepted by the mail server just
-    before a crash could go twice; nothing short of the mail server's own de-duplication avoids that.)
+    transaction that also sends: a concurrent worker finds the row taken and skips it. A transient
+    failure (OSError: the mail server is away) rolls the claim back so the sweep tries again; it is
+    raised once every other message has had its turn, so that the task retries. Any other failure
+    belongs to that one message (an address the mail library refuses): it is recorded as not
+    delivered and logged, never tried again, and never keeps the others back. (An e-mail accepted by
+    the mail server just before a crash could go twice; nothing short of the mail server's own
+    de-duplication avoids that.)
     """
     from ..channels import channels
     from ..models import Delivery
 
     sent = 0
+    transient: OSError | None = None
     notes = list(Notification.objects.filter(pk__in=ids).select_related("recipient"))
     for channel in channels():
         for note in notes:
             try:
                 with transaction.atomic():
                     claim = Delivery.objects.create(notification=note, channel=channel.name)
-                    claim.delivered = channel.send(note)
+                    try:
+                        claim.delivered = channel.send(note)
+                    except OSError:
+                        raise
+                    except Exception:  # noqa: BLE001 - this message cannot go out; the others must
+                        log.exception("notification %s cannot be sent by %s; recorded as not delivered",
+                                      note.pk, channel.name)
+                        claim.delivered = False
                     claim.save(update_fields=["delivered"])
             except IntegrityError:
                 continue  # already sent on this channel
+            except OSError as error:
+                log.warning("notification %s not sent by %s (%s); it will be tried again", note.pk, channel.name, error)
+                transient = transient or error
+                continue
             sent += int(claim.delivered)
+    if transient is not None:
+        raise transient
     return sent
 
 
 def redeliver_pending(*, older_than: datetime.timedelta) -> int:
-    """Hand to the channels again what never went out (the broker was down, a worker died)."""
+    """Hand to the channels again what never went out (the broker was down, a worker died); a
+    channel that is still away leaves them for the next sweep, without failing this one."""
     from ..channels import channels
 
     names = [c.name for c in channels()]
@@ -117,4 +139,9 @@ def redeliver_pending(*, older_than: datetime.timedelta) -> int:
     pending = (Notification.objects.filter(created_at__lt=cutoff, created_at__gte=cutoff - datetime.timedelta(days=7))
                .exclude(deliveries__channel__in=names).values_list("pk", flat=True)[:500])
     ids = list(pending)
-    return deliver(ids) if ids else 0
+    if not ids:
+        return 0
+    try:
+        return deliver(ids)
+    except OSError:
+        return 0  # logged per message in deliver; the next sweep tries again

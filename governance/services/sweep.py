@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance.documents.text import one_line
 from governance.models import (
     Alert,
     AlertKind,
@@ -39,13 +40,14 @@ class SweepReport:
 
 
 def _record(item: Due, kind: str, recipients: Iterable, report: SweepReport) -> None:
-    """Record one alert per recipient; the unique constraint makes a second one impossible."""
+    """Record one alert per recipient; the unique constraint makes a second one impossible. The title is
+    one line cut to its column (a meeting's 200-character title makes a longer reminder)."""
+    title = one_line((_("【提醒】") if kind == AlertKind.REMINDER else _("【逾期督办】")) + item.title)[:200]
     for person in {p.pk: p for p in recipients if p is not None}.values():
         try:
             with transaction.atomic():
                 Alert.objects.create(subject=item.subject, deadline=item.deadline, kind=kind, recipient=person,
-                                     due=item.due, bureau_id=item.bureau_id, url=item.url,
-                                     title=(_("【提醒】") if kind == AlertKind.REMINDER else _("【逾期督办】")) + item.title)
+                                     due=item.due, bureau_id=item.bureau_id, url=item.url[:300], title=title)
         except IntegrityError:
             continue  # recorded by an earlier (or concurrent) sweep
         report.recorded += 1
@@ -56,7 +58,8 @@ def _breach(item: Due, report: SweepReport) -> None:
     try:
         with transaction.atomic():
             Breach.objects.create(kind=item.breach, subject=item.subject, bureau_id=item.bureau_id, unit_id=item.unit_id,
-                                  meeting_type_id=item.meeting_type_id, due=item.due, description=item.title[:300])
+                                  meeting_type_id=item.meeting_type_id, due=item.due,
+                                  description=one_line(item.title)[:300])
     except IntegrityError:
         return
     report.breaches += 1

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from governance.selectors import meetings as meeting_selectors
 
+from ..forms import EARLIEST, LATEST, parse_date, parse_month
 from ..models import CalendarFeed, MeetingStatus
 from ..permissions import visible_meetings
 
@@ -30,19 +31,18 @@ def _aware(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def _parse_month(value: str | None) -> datetime.date:
-    today = timezone.localdate()
-    try:
-        year, month = (int(x) for x in (value or "").split("-"))
-        return datetime.date(year, month, 1)
-    except (ValueError, TypeError):
-        return today.replace(day=1)
+def _within(day: datetime.date, margin: int) -> bool:
+    """Whether a view of `day` can show the days around it and link to the periods either side."""
+    return EARLIEST + datetime.timedelta(days=margin) <= day <= LATEST - datetime.timedelta(days=margin)
 
 
 @login_required
 def month(request):
-    """A month grid, Monday first, with each visible meeting on its day."""
-    first = _parse_month(request.GET.get("month"))
+    """A month grid, Monday first, with each visible meeting on its day; a month that is not one, or
+    not between 1900 and 2100, shows this month."""
+    first = parse_month(request.GET.get("month"))
+    if first is None or not _within(first, 62):
+        first = timezone.localdate().replace(day=1)
     weeks = pycal.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     start, end = weeks[0][0], weeks[-1][-1] + datetime.timedelta(days=1)
     by_day: dict[datetime.date, list] = {}
@@ -58,10 +58,10 @@ def month(request):
 
 @login_required
 def week(request):
-    """Seven days from Monday, meetings in time order."""
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
+    """Seven days from Monday, meetings in time order; a date that is not one, or not between 1900 and
+    2100, shows this week."""
+    day = parse_date(request.GET.get("date"))
+    if day is None or not _within(day, 14):
         day = timezone.localdate()
     monday = day - datetime.timedelta(days=day.weekday())
     days = [monday + datetime.timedelta(days=i) for i in range(7)]

@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 
 from audit.services import record as audit_record
 from audit.services import record_confidential_read
+from governance.documents import spreadsheet
 from governance.selectors import compliance as figures
 from governance.selectors import ledgers, org
 from governance.selectors.search import search as search_everything
 
+from ..forms import parse_date
 from ..models import Appointment, Breach, BreachKind, Post, QuorumRefusal, UnitKind
 from .limits import limited
 
@@ -73,8 +75,8 @@ def compliance_records(request):
     """The records behind a compliance figure: breaches of one kind, or quorum refusals."""
     bureau = _bureau_overseen(request)
     kind = request.GET.get("kind", "")
-    start = _date(request.GET.get("start")) or datetime.date(2000, 1, 1)
-    end = _date(request.GET.get("end")) or datetime.date(2100, 1, 1)
+    start = parse_date(request.GET.get("start")) or datetime.date(2000, 1, 1)
+    end = parse_date(request.GET.get("end")) or datetime.date(2100, 1, 1)
     unit = request.GET.get("unit", "")
     if kind == "quorum":
         qs = QuorumRefusal.objects.filter(meeting__bureau=bureau, at__date__gte=start, at__date__lte=end) \
@@ -91,18 +93,11 @@ def compliance_records(request):
                                                                   "kind_label": BreachKind(kind).label})
 
 
-def _date(value):
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def _ledger_filters(request) -> dict:
     today = timezone.localdate()
     return {"unit": request.GET.get("unit", ""), "type": request.GET.get("type", ""),
-            "start": _date(request.GET.get("start")) or today.replace(month=1, day=1),
-            "end": _date(request.GET.get("end")) or today.replace(month=12, day=31)}
+            "start": parse_date(request.GET.get("start")) or today.replace(month=1, day=1),
+            "end": parse_date(request.GET.get("end")) or today.replace(month=12, day=31)}
 
 
 @login_required
@@ -150,9 +145,9 @@ def ledger_export(request, fmt: str):
             buffer = io.StringIO()
             writer = csv.writer(buffer)
             buffer.write("\ufeff")  # so that Excel opens the UTF-8 file with its Chinese intact
-            writer.writerow(register.headers)
+            writer.writerow(spreadsheet.row(register.headers))
             for row in register.rows():
-                writer.writerow(row)
+                writer.writerow(spreadsheet.row(row))
                 if buffer.tell() > 64 * 1024:
                     yield buffer.getvalue()
                     buffer.seek(0)

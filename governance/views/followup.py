@@ -20,7 +20,7 @@ from governance.rules.refusals import TransitionRefused
 from governance.selectors import followup as followup_selectors
 from governance.services import followup
 
-from ..forms import PersonField
+from ..forms import PersonField, parse_date, parse_id, parse_month
 from ..models import ActionKind, ActionStatus, PreparationKind, Topic, Unit
 from ..permissions import access_action, access_meeting, may_action, visible_actions
 from ..selectors.confidential import Reader
@@ -58,12 +58,8 @@ def action_list(request):
         qs = qs.filter(status=state)
     if request.GET.get("unit"):
         qs = qs.filter(owner_unit__code=request.GET["unit"])
-    if request.GET.get("month"):
-        try:
-            year, month = (int(x) for x in request.GET["month"].split("-"))
-            qs = qs.filter(due__year=year, due__month=month)
-        except ValueError:
-            pass
+    if (month := parse_month(request.GET.get("month"))) is not None:
+        qs = qs.filter(due__year=month.year, due__month=month.month)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     reader = Reader(request.user)
     rows = [(a, reader.action_title(a), followup_selectors.is_overdue(a, today)) for a in page]
@@ -91,9 +87,8 @@ def action_new(request, meeting_pk: int):
     topic = None
     topic_id = request.POST.get("topic") or request.GET.get("topic")
     if topic_id:
-        if not str(topic_id).isdigit():
-            raise Http404("no such topic")
-        topic = get_object_or_404(Topic.objects.select_related("category", "meeting"), pk=int(topic_id), meeting=meeting)
+        topic = get_object_or_404(Topic.objects.select_related("category", "meeting"), pk=parse_id(topic_id) or 0,
+                                  meeting=meeting)
         if not Reader(request.user).may_read(topic):
             raise Http404("no such topic")  # R-CO-1: an action is made from a decision its maker may read
     kind = ActionKind.DECISION if topic else ActionKind.RECTIFICATION
@@ -144,15 +139,13 @@ def preparation_new(request, meeting_pk: int):
     meeting = access_meeting(request.user, meeting_pk)
     held_on = request.POST.get("held_on") or None
     try:
-        import datetime
-
+        if held_on and parse_date(held_on) is None:
+            raise TransitionRefused(_("日期格式不正确。"))
         followup.file_preparation(
             actor=request.user, meeting=meeting, kind=request.POST.get("kind", ""), text=request.POST.get("text", ""),
             outline=request.POST.get("outline", ""), other=request.POST.get("other", ""),
-            held_on=datetime.date.fromisoformat(held_on) if held_on else None)
+            held_on=parse_date(held_on) if held_on else None)
         messages.success(request, _("已登记。"))
-    except ValueError:
-        messages.error(request, _("日期格式不正确。"))
     except TransitionRefused as error:
         messages.error(request, str(error))
     return redirect(reverse("meeting_detail", args=[meeting.pk]) + "#preparations")

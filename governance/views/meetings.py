@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -32,6 +30,8 @@ from ..forms import (
     ScheduleForm,
     TopicForm,
     VoteForm,
+    parse_date,
+    parse_id,
 )
 from ..models import Briefing, LeaveRequest, Material, MeetingStatus, MeetingType, Notification, Scope
 from ..permissions import access_meeting, access_topic
@@ -73,14 +73,9 @@ def meeting_list(request):
     """Meetings I may see, filtered by status and type."""
     status = request.GET.get("status", "")
     type_code = request.GET.get("type", "")
-    def day(name):
-        try:
-            return datetime.date.fromisoformat(request.GET.get(name, ""))
-        except ValueError:
-            return None
-
     qs = meeting_selectors.meeting_list(request.user, status=status, type_code=type_code,
-                                         unit=request.GET.get("unit", ""), start=day("start"), end=day("end"))
+                                         unit=request.GET.get("unit", ""), start=parse_date(request.GET.get("start")),
+                                         end=parse_date(request.GET.get("end")))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     bureau = org.bureaus_for(request.user).first()
     types = MeetingType.objects.filter(bureau=bureau, active=True) if bureau else MeetingType.objects.none()
@@ -393,7 +388,9 @@ def leave_decide(request, pk: int, decision: str):
 def sign_in(request, pk: int):
     """Sign a participant in (the recorder), or oneself (R-NO-3); htmx gets the attendance panel back."""
     meeting = access_meeting(request.user, pk)
-    person = User.objects.filter(pk=request.POST.get("person") or request.user.pk).first()
+    chosen = request.POST.get("person")
+    person_pk = parse_id(chosen) if chosen else request.user.pk
+    person = User.objects.filter(pk=person_pk).first() if person_pk else None
     try:
         if person is None:
             raise TransitionRefused(_("没有这个人。"))
@@ -448,6 +445,7 @@ def notification_read(request, pk: int):
         note.read_at = timezone.now()
         note.save(update_fields=["read_at"])
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        target = "notifications"
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "notifications"  # a path on this site, or the inbox: never a view name or another site
     return redirect(target)

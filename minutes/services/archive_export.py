@@ -13,6 +13,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from governance.documents import spreadsheet
 from minutes import documents, selectors
 from minutes.models import ArchiveExport, ExportStatus, RevisionStatus
 from minutes.permissions import visible_minutes
@@ -62,7 +63,7 @@ def build_export(pk: int) -> ArchiveExport:
         book = Workbook()
         sheet = book.active
         sheet.title = "纪要索引"
-        sheet.append(HEADERS)
+        sheet.append(spreadsheet.row(HEADERS))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         buffer = io.BytesIO()
@@ -74,13 +75,13 @@ def build_export(pk: int) -> ArchiveExport:
                     filename = _safe(f"{m.issuing_unit.short_name}/{m.sequence:03d}-{m.meeting.title}-v{revision.number}.docx")
                     archive.writestr(filename, documents.render_minutes_docx(snapshot))
                     on_time = review.on_time(m)
-                    sheet.append([
+                    sheet.append(spreadsheet.row([
                         m.number, m.meeting.title, m.meeting.meeting_type.name, m.meeting.unit.name if m.meeting.unit else "全局",
                         timezone.localtime(m.meeting.starts_at).date().isoformat(), revision.number,
                         timezone.localtime(revision.approved_at).date().isoformat() if revision.approved_at else "",
                         m.due.isoformat() if m.due else "", _stamp(m.distributed_at),
                         "" if on_time is None else ("按期" if on_time else "逾期"),
-                        _stamp(m.filed_at), _stamp(m.reviewed_at), _stamp(m.archived_at), filename])
+                        _stamp(m.filed_at), _stamp(m.reviewed_at), _stamp(m.archived_at), filename]))
                 job.done = i
                 job.save(update_fields=["done"])
             index = io.BytesIO()
