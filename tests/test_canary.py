@@ -337,3 +337,4 @@ def test_r_co_1_canary_reaches_no_administrator(presets, canary_world, admins, d
     assert not leaks, "\n".join(leaks[:60]) + f"\n({len(leaks)} leaks)"
     audit = next(w for w in walks if w.username == admins.audit.username)
     assert audit.checked > 0
+    print(f"canary (administrators): {sum(w.checked for w in walks)} responses, document parts and messages checked")
