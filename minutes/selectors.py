@@ -101,11 +101,8 @@ def minutes_register(q: LedgerQuery) -> Register:
     from .permissions import visible_minutes
 
     minutes = Minutes.objects.filter(meeting__bureau=q.bureau) if q.whole_bureau else visible_minutes(q.user)
-    minutes = minutes.filter(meeting__starts_at__date__gte=q.start, meeting__starts_at__date__lte=q.end)
-    if q.unit:
-        minutes = minutes.filter(meeting__unit__code=q.unit)
-    if q.type:
-        minutes = minutes.filter(meeting__meeting_type__code=q.type)
+    minutes = q.narrow(minutes, date="meeting__starts_at__date", unit="meeting__unit__code",
+                       type="meeting__meeting_type__code")
 
     def minutes_rows(limit):
         qs = minutes.select_related("meeting__meeting_type", "meeting__unit", "issuing_unit").order_by("meeting__starts_at", "pk")

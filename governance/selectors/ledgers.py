@@ -58,6 +58,15 @@ class LedgerQuery:
     readable_meetings: set[int]
     granted: set[int]
 
+    def narrow(self, qs, *, date: str, unit: str, type: str):  # noqa: A002
+        """`qs` filtered by this query's dates, unit and meeting type, given each one's field path."""
+        qs = qs.filter(**{f"{date}__gte": self.start, f"{date}__lte": self.end})
+        if self.unit:
+            qs = qs.filter(**{unit: self.unit})
+        if self.type:
+            qs = qs.filter(**{type: self.type})
+        return qs
+
 
 # Registers in the order their sheets appear: (order, key, builder). The minutes app adds its own.
 REGISTER_SOURCES: list[tuple[int, str, Callable[[LedgerQuery], Register]]] = []
@@ -84,11 +93,7 @@ def registers(*, user, bureau, unit: str, type: str, start: datetime.date, end: 
 @register_source(10, "meetings")
 def meeting_register(q: LedgerQuery) -> Register:
     meetings = Meeting.objects.filter(bureau=q.bureau) if q.whole_bureau else visible_meetings(q.user).filter(bureau=q.bureau)
-    meetings = meetings.filter(starts_at__date__gte=q.start, starts_at__date__lte=q.end)
-    if q.unit:
-        meetings = meetings.filter(unit__code=q.unit)
-    if q.type:
-        meetings = meetings.filter(meeting_type__code=q.type)
+    meetings = q.narrow(meetings, date="starts_at__date", unit="unit__code", type="meeting_type__code")
 
     def meeting_rows(limit):
         qs = (meetings.select_related("meeting_type", "unit", "chair__person", "recorder__person")
@@ -106,11 +111,7 @@ def meeting_register(q: LedgerQuery) -> Register:
 @register_source(30, "actions")
 def action_register(q: LedgerQuery) -> Register:
     actions = Action.objects.filter(meeting__bureau=q.bureau) if q.whole_bureau else visible_actions(q.user)
-    actions = actions.filter(due__gte=q.start, due__lte=q.end)
-    if q.unit:
-        actions = actions.filter(owner_unit__code=q.unit)
-    if q.type:
-        actions = actions.filter(meeting__meeting_type__code=q.type)
+    actions = q.narrow(actions, date="due", unit="owner_unit__code", type="meeting__meeting_type__code")
 
     def action_rows(limit):
         qs = actions.select_related("meeting", "topic__category", "owner__person", "owner_unit", "leader__person",

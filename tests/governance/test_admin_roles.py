@@ -328,8 +328,6 @@ def test_audit_admin_is_refused_everything_but_the_audit_trail(client, presets, 
                                                          "reason": "x"}).status_code == 403
 
 
-@pytest.mark.skipif(not apps.is_installed("audit"), reason="the audit app (audit.view_auditevent) is built on "
-                    "another branch; /audit/ is tested once it is merged")
 def test_audit_admin_reads_the_audit_trail(client, admins):
     client.force_login(admins.audit)
     assert client.get("/").url == "/audit/"
