@@ -146,6 +146,29 @@ def _clean(query: QueryDict) -> QueryDict:
     return cleaned
 
 
+class RequestSizeMiddleware:
+    """A request body larger than REQUEST_MAX_BYTES (the largest material plus room for the form's
+    fields) is answered 413 from its Content-Length alone, before anything reads the body: a 2 GB
+    upload costs the server nothing. The reverse proxy should refuse it first (README: Production)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body it cannot measure
+        if length > settings.REQUEST_MAX_BYTES:
+            from django.shortcuts import render
+
+            limit = settings.MATERIAL_MAX_BYTES // 1024 // 1024
+            response = render(request, "413.html", {"limit": limit}, status=413)
+            response["Connection"] = "close"  # the unread body is not worth keeping the connection for
+            return response
+        return self.get_response(request)
+
+
 class CleanInputMiddleware:
     """The one input boundary: every GET and POST value (and name) reaches the views without control
     characters, so no screen, document, export, feed or e-mail header downstream ever sees one.

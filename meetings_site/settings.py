@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Too large a body is refused from its Content-Length, before anything reads it.
+    "meetings_site.middleware.RequestSizeMiddleware",
     # The input boundary: control characters out of every GET and POST value, before anything reads one.
     "meetings_site.middleware.CleanInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -155,6 +157,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "governance.views.accounts.lockout_response"
+# Behind reverse proxies the address is the audit trail's (AUDIT_TRUSTED_PROXY_COUNT, below): otherwise
+# every failure would count against the proxy's address and one attacker would lock everybody out.
+AXES_CLIENT_IP_CALLABLE = "audit.services.context.client_address"
 
 # The audit trail (等保 2.0 三级 安全审计). Records are kept at least this many days (a system check
 # refuses less than 180); nothing in the application deletes them: archiving older rows is an
@@ -245,6 +250,8 @@ LOGGING = {
 
 # Written materials: the size cap, checked before a file is kept (R-AG-4).
 MATERIAL_MAX_BYTES = env.int("MATERIAL_MAX_BYTES", default=20 * 1024 * 1024)
+# A whole request: the largest material and 1 MB for the other fields (RequestSizeMiddleware, 413).
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=MATERIAL_MAX_BYTES + 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -292,6 +299,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", 
           if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MIDDLEWARE.append("django_ratelimit.middleware.RatelimitMiddleware")
 RATELIMIT_VIEW = "governance.views.limits.ratelimited"
+RATELIMIT_IP_META_KEY = "audit.services.context.client_address"  # the same address as axes and the trail
 RATE_LIMITS = {"login": "20/m", "search": "60/m", "upload": "30/h", "propose_topic": "30/h", "raise_query": "30/h"}
 # Materials per topic: how many files, and how many bytes in all (each file: MATERIAL_MAX_BYTES).
 MATERIALS_PER_TOPIC_MAX = env.int("MATERIALS_PER_TOPIC_MAX", default=20)

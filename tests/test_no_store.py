@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.test import Client
 
-from tests.world import build_world, converters, fill, id_model, patterns, real_values
+from tests.world import build_world, sample_paths
 
 DOWNLOADS = {"material_download", "notice_docx", "attendance_docx", "minutes_docx", "minutes_export_download",
              "ledger_export", "calendar_feed"}
@@ -16,26 +16,6 @@ def assert_no_store(response, what: str) -> None:
     cache = {part.strip() for part in response.get("Cache-Control", "").split(",")}
     assert {"no-store", "private"} <= cache, (what, response.status_code, response.get("Cache-Control"))
     assert response.get("Pragma") == "no-cache", (what, response.status_code)
-
-
-def sample_paths(world) -> list[tuple[str, str]]:
-    """Every URL of the resolver with the world's real ids (the first and the last of each model)."""
-    strs = real_values(world)
-    out = []
-    for name, route, _callback in sorted(patterns()):
-        choices = []
-        for kind, kwarg, segment in converters(route):
-            if kind == "int":
-                pks = list(id_model(kwarg, segment).objects.order_by("pk").values_list("pk", flat=True))
-                choices.append((kwarg, [str(pks[0]), str(pks[-1])] if pks else ["1", "1"]))
-            elif kwarg == "fmt":
-                choices.append((kwarg, ["xlsx", "csv"]))
-            else:
-                known = strs.get(kwarg, ["x"])
-                choices.append((kwarg, [known[0], known[-1]]))
-        for i in range(2):
-            out.append((name, fill(route, {kwarg: values[i] for kwarg, values in choices})))
-    return out
 
 
 def test_every_get_url_and_every_download_is_not_stored_for_a_signed_in_person(presets):

@@ -130,3 +130,23 @@ def real_values(world) -> dict[str, list[str]]:
     """Values of the str converters that exist in the world: meeting type codes and feed tokens."""
     return {"code": list(MeetingType.objects.filter(bureau=world.p.bureau).values_list("code", flat=True)),
             "token": list(CalendarFeed.objects.values_list("token", flat=True))}
+
+
+def sample_paths(world) -> list[tuple[str, str]]:
+    """Every URL of the resolver with the world's real ids (the first and the last of each model)."""
+    strs = real_values(world)
+    out = []
+    for name, route, _callback in sorted(patterns()):
+        choices = []
+        for kind, kwarg, segment in converters(route):
+            if kind == "int":
+                pks = list(id_model(kwarg, segment).objects.order_by("pk").values_list("pk", flat=True))
+                choices.append((kwarg, [str(pks[0]), str(pks[-1])] if pks else ["1", "1"]))
+            elif kwarg == "fmt":
+                choices.append((kwarg, ["xlsx", "csv"]))
+            else:
+                known = strs.get(kwarg, ["x"])
+                choices.append((kwarg, [known[0], known[-1]]))
+        for i in range(2):
+            out.append((name, fill(route, {kwarg: values[i] for kwarg, values in choices})))
+    return out

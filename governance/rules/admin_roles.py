@@ -34,6 +34,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *_crud("django_celery_beat", "periodictask", "intervalschedule", "crontabschedule", "solarschedule",
                "clockedschedule"),
         "axes.view_accessattempt", "axes.delete_accessattempt",  # unlocking a locked-out account
+        "otp_totp.view_totpdevice", "otp_totp.delete_totpdevice",  # a lost phone: set up again at next login
     ),
     SECURITY: (),  # everything the security administrator does is on the security screen, by role
     AUDIT: ("audit.view_auditevent", "audit.export_auditevent"),

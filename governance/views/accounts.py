@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from audit.services import record as audit_record
 from governance.selectors import accounts as account_reads
 from governance.services import sessions as session_service
 
@@ -83,6 +84,8 @@ def otp_setup(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            audit_record(actor=request.user, category="login", action="otp_setup", obj=request.user,
+                         label=request.user.get_username(), request=request)
             messages.success(request, _("动态口令已启用，今后登录时须输入。"))
             return redirect(_next(request))
         form.add_error("code", _("动态口令不正确或已过期。"))
@@ -97,16 +100,34 @@ def _base32(device) -> str:
     return b32encode(device.bin_key).decode()
 
 
+OTP_FAILURES = "otp_failures"
+
+
 @login_required
 def otp_verify(request):
-    """After the password: the code of the account's confirmed device."""
+    """After the password: the code of the account's confirmed device. Each wrong code is in the audit
+    trail and slows the device's next attempts (django-otp's throttling, kept on the device across
+    sessions); after AXES_FAILURE_LIMIT wrong codes in a row the session is ended and the person must
+    sign in again with the password (which axes counts)."""
     form = OTPCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].strip()
         for device in account_reads.confirmed_devices(request.user):
             if device.verify_token(code):
                 otp_login(request, device)
+                request.session.pop(OTP_FAILURES, None)
+                audit_record(actor=request.user, category="login", action="otp", request=request)
                 return redirect(_next(request))
+        failures = request.session.get(OTP_FAILURES, 0) + 1
+        audit_record(actor=request.user, category="login_failed", action="otp", outcome="failure",
+                     reason=_("动态口令不正确或已过期。"), detail={"failures": failures}, request=request)
+        if failures >= settings.AXES_FAILURE_LIMIT:
+            from django.contrib.auth import logout
+
+            logout(request)
+            messages.error(request, _("动态口令连续 %(n)d 次不正确，已退出登录，请重新登录。") % {"n": failures})
+            return redirect("login")
+        request.session[OTP_FAILURES] = failures
         form.add_error("code", _("动态口令不正确或已过期。"))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next(request, "")})
 

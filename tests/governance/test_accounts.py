@@ -147,6 +147,32 @@ def test_one_address_trying_many_accounts_is_locked_too(client):
     assert login(client, "other", PASSWORD, address="198.51.100.8").status_code == 302
 
 
+def test_behind_a_proxy_the_lockout_and_the_rate_limit_count_the_client_not_the_proxy(client, settings):
+    """With AUDIT_TRUSTED_PROXY_COUNT = 1 every request comes from the proxy (10.0.0.1): the address
+    locked is the client's from X-Forwarded-For, so another client behind the same proxy signs in;
+    an X-Forwarded-For entry the client wrote itself (left of the proxy's) changes nothing."""
+    settings.AUDIT_TRUSTED_PROXY_COUNT = 1
+    for n in range(5):
+        UserFactory(username=f"u{n}")
+        client.post(reverse("login"), {"username": f"u{n}", "password": "wrong"}, REMOTE_ADDR="10.0.0.1",
+                    HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 198.51.100.7")
+    UserFactory(username="other")
+    locked = client.post(reverse("login"), {"username": "other", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1",
+                         HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7")
+    assert locked.status_code == 429
+    fine = client.post(reverse("login"), {"username": "other", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1",
+                       HTTP_X_FORWARDED_FOR="198.51.100.8")
+    assert fine.status_code == 302
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": "2/m"}
+    for _ in range(2):
+        client.post(reverse("login"), {"username": "x", "password": "x"}, REMOTE_ADDR="10.0.0.1",
+                    HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert client.post(reverse("login"), {"username": "x", "password": "x"}, REMOTE_ADDR="10.0.0.1",
+                       HTTP_X_FORWARDED_FOR="198.51.100.20").status_code == 429
+    assert client.post(reverse("login"), {"username": "other", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1",
+                       HTTP_X_FORWARDED_FOR="198.51.100.21").status_code == 302
+
+
 def test_the_admin_login_is_locked_as_well(client, admins):
     for _ in range(5):
         client.post(reverse("admin:login"), {"username": "sysadmin", "password": "wrong"}, REMOTE_ADDR="192.0.2.1")
@@ -296,3 +322,35 @@ def test_the_admin_site_asks_for_the_second_factor(client):
     assert root.is_superuser
     login(client, "root")
     assert client.get(reverse("admin:index")).url.startswith(reverse("otp_setup"))
+
+
+def test_wrong_one_time_codes_are_audited_and_the_fifth_in_a_row_ends_the_session(client, settings):
+    """Every wrong code is a `login_failed` record (action otp); at AXES_FAILURE_LIMIT in a row the
+    session ends and the person is back at the password; a right code is recorded as a login."""
+    from audit.models import AuditEvent
+
+    settings.AXES_FAILURE_LIMIT = 3
+    UserFactory(username="wang")
+    login(client, "wang")
+    client.get(reverse("otp_setup"))
+    device = TOTPDevice.objects.get(user__username="wang")
+    client.post(reverse("otp_setup"), {"code": code_for(device)})
+    assert AuditEvent.objects.filter(actor_name="wang", category="login", action="otp_setup").count() == 1
+    client.post(reverse("logout"))
+    login(client, "wang")
+    wrong = "000000" if code_for(device) != "000000" else "111111"
+    for _ in range(2):
+        TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)  # no waiting in a test
+        assert client.post(reverse("otp_verify"), {"code": wrong}).status_code == 200
+    failed = AuditEvent.objects.filter(actor_name="wang", category="login_failed", action="otp", outcome="failure")
+    assert failed.count() == 2
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)
+    response = client.post(reverse("otp_verify"), {"code": wrong})
+    assert response.status_code == 302 and response.url == reverse("login") and failed.count() == 3
+    assert client.get(reverse("home")).url.startswith(reverse("login"))  # signed out
+    login(client, "wang")
+    # the code used at setup may be used once only: let this time step's code count again
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, last_t=-1)
+    device.refresh_from_db()
+    assert client.post(reverse("otp_verify"), {"code": code_for(device)}).status_code == 302
+    assert AuditEvent.objects.filter(actor_name="wang", category="login", action="otp").count() == 1

@@ -206,6 +206,7 @@ def test_system_admin_keeps_the_admin_and_reaches_no_meeting(client, presets, ad
     assert client.get(reverse("admin:governance_bureau_changelist")).status_code == 200
     assert client.get(reverse("admin:django_celery_beat_periodictask_changelist")).status_code == 200
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
+    assert client.get(reverse("admin:otp_totp_totpdevice_changelist")).status_code == 200  # a lost phone
     for url in (reverse("meeting_detail", args=[meeting.pk]), reverse("meeting_list"), reverse("minutes_list"),
                 reverse("search") + "?q=SECRET", reverse("security"), "/audit/"):
         assert client.get(url).status_code in (403, 404), url

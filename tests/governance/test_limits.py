@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -72,3 +74,38 @@ def test_materials_per_topic_are_limited_in_number_and_total_size(presets, meeti
     with pytest.raises(TransitionRefused, match="总大小"):
         add_material(actor=presets.clerk, topic=topic, upload=SimpleUploadedFile("d.pdf", b"%PDF-1.4" + b"0" * 10))
     assert Material.objects.filter(topic=topic).count() == 2
+
+
+class ExplodingBody(io.RawIOBase):
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = readinto = read
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(presets, meeting, settings):  # noqa: F811
+    """Content-Length alone decides (RequestSizeMiddleware): 413, the body unread, nothing saved; at
+    exactly REQUEST_MAX_BYTES the request goes on to the view."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import RequestFactory
+
+    settings.REQUEST_MAX_BYTES = 1000
+    url = f"/meetings/{meeting.pk}/topics/new/"
+    handler, statuses, materials = WSGIHandler(), [], Material.objects.count()
+
+    def post(length: int, body=None):
+        environ = RequestFactory().post(url, data=b"", content_type="multipart/form-data; boundary=x").environ
+        environ.update({"CONTENT_LENGTH": str(length), "wsgi.input": body or ExplodingBody()})
+        response = handler(environ, lambda status, headers: statuses.append((int(status[:3]), dict(headers))))
+        return b"".join(response).decode()
+
+    page = post(2 * 1024 ** 3)
+    assert statuses[-1][0] == 413 and statuses[-1][1]["Connection"] == "close"
+    assert "提交的内容过大" in page and "20 MB" in page
+    post(1001)
+    assert statuses[-1][0] == 413
+    post(1000, body=io.BytesIO(b"-" * 1000))  # at the limit: on to the rest (here CSRF refuses a bare post)
+    assert statuses[-1][0] == 403
+    assert Material.objects.count() == materials
