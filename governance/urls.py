@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .forms import LoginForm
+from .views import accountability as case_views
 from .views import accounts as account_views
 from .views import calendar as calendar_views
 from .views import compliance as compliance_views
@@ -49,6 +50,12 @@ urlpatterns = [
     path("meetings/<int:meeting_pk>/actions/new/", followup_views.action_new, name="action_new"),
     path("meetings/<int:meeting_pk>/preparations/", followup_views.preparation_new, name="preparation_new"),
     path("compliance/", compliance_views.compliance_view, name="compliance"),
+    # 责任追究 (R-FU-8): cases the Supervision Office opens on breaches.
+    path("accountability/", case_views.case_list, name="case_list"),
+    path("accountability/new/", case_views.case_new, name="case_new"),
+    path("accountability/<int:pk>/", case_views.case_detail, name="case_detail"),
+    path("accountability/<int:pk>/finding/", case_views.case_finding, name="case_finding"),
+    path("accountability/<int:pk>/decide/", case_views.case_decide, name="case_decide"),
     path("compliance/records/", compliance_views.compliance_records, name="compliance_records"),
     path("ledgers/", compliance_views.ledger_view, name="ledgers"),
     path("ledgers/export.<slug:fmt>", compliance_views.ledger_export, name="ledger_export"),

@@ -59,6 +59,7 @@ CHANNELS: dict[str, str] = {
     "minutes_start": "post-only", "minutes_detail": "get", "minutes_docx": "get", "minutes_action": "post-only",
     "revision_edit": "get",
     "password_change": "get", "sessions": "get", "keepalive": "get", "otp_setup": "get", "otp_verify": "get",
+    "case_list": "get", "case_new": "get", "case_detail": "get", "case_finding": "post-only", "case_decide": "post-only",
 }
 
 
@@ -134,6 +135,17 @@ def build_world(p) -> SimpleNamespace:
     for days in (0, 1, 3, 7, 20, 40):
         sweep(today=today + datetime.timedelta(days=days))
 
+    # The overdue action becomes an accountability case (R-FU-8), decided: its pages and messages are
+    # walked too (they name the breach, never the confidential decision it came from).
+    from governance.models import Breach, BreachKind
+    from governance.services import accountability
+
+    breach = Breach.objects.get(kind=BreachKind.ACTION_OVERDUE, subject=f"action:{action.pk}")
+    case = accountability.open_case(actor=p.supervisor, breach=breach, responsible=p.deputy2,
+                                    responsible_unit=p.supervision, facts="逾期未办结。")
+    accountability.record_finding(actor=p.supervisor, case=case, finding="拖延执行。")
+    accountability.decide_case(actor=p.discipline, case=case, measure="criticism", decision="批评教育。")
+
     return SimpleNamespace(meeting=meeting, next=nxt, passed=passed, deferred=deferred, action=action,
                            minutes=minutes, revision=Revision.objects.filter(minutes=minutes).first())
 
@@ -185,7 +197,7 @@ def look_at_response(walk: Walk, where: str, response) -> None:
 
 def _ids(world, persona) -> dict[str, list]:
     """Real ids for every URL argument name."""
-    from governance.models import Briefing, LeaveRequest, Material
+    from governance.models import AccountabilityCase, Briefing, LeaveRequest, Material
     from minutes.models import ArchiveExport
 
     meetings = [world.meeting.pk, world.next.pk]
@@ -195,7 +207,8 @@ def _ids(world, persona) -> dict[str, list]:
                       world.revision.pk, *Material.objects.values_list("pk", flat=True),
                       *LeaveRequest.objects.values_list("pk", flat=True), *Briefing.objects.values_list("pk", flat=True),
                       *Notification.objects.values_list("pk", flat=True),
-                      *ArchiveExport.objects.values_list("pk", flat=True)}),
+                      *ArchiveExport.objects.values_list("pk", flat=True),
+                      *AccountabilityCase.objects.values_list("pk", flat=True)}),
         "meeting_pk": meetings,
         "code": list(MeetingType.objects.filter(bureau=world.meeting.bureau).values_list("code", flat=True)),
         "token": [feed.token],
@@ -217,6 +230,7 @@ QUERIES = {
     "calendar_week": [{}, {"week": (timezone.localdate() + datetime.timedelta(days=2)).isoformat()}],
     "meeting_list": [{}, {"upcoming": "1"}],
     "minutes_supervision": [{}],
+    "case_new": [{"breach": b} for b in range(1, 8)],
 }
 
 

@@ -12,8 +12,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from governance.models import (
+    AccountabilityCase,
     Action,
     AdminRoleAssignment,
+    Breach,
+    BreachKind,
     Briefing,
     CalendarFeed,
     LeaveRequest,
@@ -24,7 +27,7 @@ from governance.models import (
     Notification,
     Topic,
 )
-from governance.services import agenda, attendance, followup, scheduling
+from governance.services import accountability, agenda, attendance, followup, scheduling
 from governance.services.materials import add_material
 from minutes.models import ArchiveExport, Minutes, Revision
 
@@ -57,6 +60,12 @@ def build_world(presets) -> SimpleNamespace:
     action = followup.create_action(actor=p.clerk, meeting=held, topic=decided, title="印发并组织落实",
                                     owner=p.head, owner_unit=p.trade, leader=p.deputy, due_workdays=10)
     followup.report_progress(actor=p.head, action=action, text="已印发")
+    # The action fell overdue (as the sweep records it) and the Supervision Office opened a case (R-FU-8).
+    breach = Breach.objects.create(kind=BreachKind.ACTION_OVERDUE, subject=f"action:{action.pk}", bureau=p.bureau,
+                                   unit=p.trade, meeting_type=held.meeting_type, due=action.due,
+                                   description="督办事项“印发并组织落实”逾期")
+    case = accountability.open_case(actor=p.supervisor, breach=breach, responsible=p.head, responsible_unit=p.trade,
+                                    facts="逾期未办结。")
 
     da = make_closed_da(p, days=2)
     revision = drafting.start_minutes(actor=p.head, meeting=da)
@@ -79,7 +88,7 @@ def build_world(presets) -> SimpleNamespace:
         CalendarFeed.objects.create(person=person, token=f"feed-token-{person.pk}-0123456789abcdef")
     return SimpleNamespace(p=p, meeting=meeting, policy=policy, secret=secret, material=material, leave=leave,
                            held=held, decided=decided, action=action, da=da, minutes=minutes, revision=revision,
-                           correction=correction, dl=dl, job=job)
+                           correction=correction, dl=dl, job=job, case=case)
 
 
 # --- the resolver ------------------------------------------------------------------------------------
@@ -104,7 +113,7 @@ ID_MODELS = {
     "briefings": Briefing, "notifications": Notification, "actions": Action, "minutes": Minutes,
     "revisions": Revision, "exports": ArchiveExport,
     # the security administrator's screen: a role assignment, a topic grant, a minutes-book grant
-    "roles": AdminRoleAssignment, "minutes-book": MinutesBookGrant,
+    "roles": AdminRoleAssignment, "minutes-book": MinutesBookGrant, "accountability": AccountabilityCase,
 }
 
 

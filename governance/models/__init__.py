@@ -70,3 +70,6 @@ __all__ += ["SEPARATION_REFUSAL", "AdminRole", "AdminRoleAssignment", "MinutesBo
 from .accounts import PasswordHistory, PasswordState, UserSession  # noqa: E402
 
 __all__ += ["PasswordHistory", "PasswordState", "UserSession"]
+from .accountability import AccountabilityCase, CaseStatus, Measure  # noqa: E402
+
+__all__ += ["AccountabilityCase", "CaseStatus", "Measure"]

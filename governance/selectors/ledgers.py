@@ -128,6 +128,28 @@ def action_register(q: LedgerQuery) -> Register:
                                  "完成期限", "状态", "办结时间"], action_rows, actions.count())
 
 
+@register_source(40, "cases")
+def case_register(q: LedgerQuery) -> Register:
+    """R-FU-8: the accountability cases the reader may open (the Supervision Office, the discipline and
+    party secretaries see the bureau's; anyone else only the cases about themselves)."""
+    from governance.selectors.accountability import visible_cases
+
+    cases = visible_cases(q.user).filter(bureau=q.bureau)
+    cases = q.narrow(cases, date="opened_at__date", unit="responsible_unit__code", type="breach__meeting_type__code")
+
+    def case_rows(limit):
+        qs = cases.select_related("breach", "responsible__person", "responsible_unit", "opened_by__person",
+                                  "decided_by__person").order_by("opened_at", "pk")
+        for c in (qs[:limit] if limit else qs.iterator(chunk_size=500)):
+            yield [c.number, c.breach.get_kind_display() if c.breach_id else _("决定事项逾期未落实"),
+                   c.responsible_unit.name, display_name(c.responsible), stamp(c.opened_at), display_name(c.opened_by),
+                   c.get_status_display(), c.get_measure_display() if c.measure else ("不予追究" if c.decided_at else ""),
+                   display_name(c.decided_by), stamp(c.decided_at)]
+
+    return Register(_("责任追究台账"), ["案件编号", "事由", "责任处室", "责任人", "立案时间", "立案人", "状态",
+                                   "处理措施", "决定人", "决定时间"], case_rows, cases.count())
+
+
 def workbook(regs: dict[str, Register]) -> bytes:
     """One sheet per register, Chinese headers, written row by row (write-only mode); every cell goes
     through `governance.documents.spreadsheet` (no formula, no character Excel refuses)."""

@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 from audit.services import record as audit_record
 from audit.services import record_confidential_read
 from governance.documents import spreadsheet
+from governance.selectors import accountability as case_reads
 from governance.selectors import compliance as figures
 from governance.selectors import ledgers, org
 from governance.selectors.search import search as search_everything
 
 from ..forms import parse_date
 from ..models import Appointment, Breach, BreachKind, Post, QuorumRefusal, UnitKind
+from ..models import Unit as UnitModel
 from .limits import limited
 
 OVERSIGHT_POSTS = [Post.PARTY_SECRETARY, Post.DIRECTOR, Post.DEPUTY_DIRECTOR, Post.DISCIPLINE_SECRETARY,
@@ -64,8 +66,15 @@ def compliance_view(request):
     widest = max([t.minutes_on_time + t.minutes_late for _, t in totals] + [t.missed for _, t in totals] + [1])
     chart = [{"row": row, "total": t, "on_time": 240 * t.minutes_on_time / widest, "late": 240 * t.minutes_late / widest,
               "missed": 240 * t.missed / widest} for row, t in totals]
+    cases = None
+    if case_reads.may_list_cases(request.user):  # R-FU-8: the cases of the year, per responsible unit
+        counts = case_reads.case_figures(bureau=bureau, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
+        names = dict(UnitModel.objects.filter(bureau=bureau).values_list("pk", "name"))
+        cases = {"rows": [(names.get(unit_id, ""), c) for unit_id, c in counts.items()],
+                 "kinds": [(k, BreachKind(k).label) for k in case_reads.CASE_BREACHES],
+                 "may_open": case_reads.may_investigate(request.user, bureau)}
     return render(request, "governance/compliance.html", {
-        "bureau": bureau, "year": year, "by": granularity, "cols": cols, "chart": chart,
+        "bureau": bureau, "year": year, "by": granularity, "cols": cols, "chart": chart, "cases": cases,
         "grid": [(row, [(c, row.cells[c.key]) for c in cols]) for row in rows],
         "chart_height": 34 * len(chart) + 30, "years": range(today.year - 3, today.year + 1)})
 
@@ -86,11 +95,15 @@ def compliance_records(request):
         return render(request, "governance/compliance_records.html", {"refusals": qs[:500], "kind": kind})
     if kind not in BreachKind.values:
         raise Http404("no such kind")
-    qs = Breach.objects.filter(bureau=bureau, kind=kind, due__gte=start, due__lte=end).select_related("unit", "meeting_type")
+    qs = Breach.objects.filter(bureau=bureau, kind=kind, due__gte=start, due__lte=end).select_related(
+        "unit", "meeting_type", "accountability_case")
     if unit:
         qs = qs.filter(unit__code=unit) if unit != "bureau" else qs.filter(unit__isnull=True)
-    return render(request, "governance/compliance_records.html", {"breaches": qs[:500], "kind": kind,
-                                                                  "kind_label": BreachKind(kind).label})
+    # R-FU-8: the Supervision Office opens a case from the record; everyone who sees it sees the case's state.
+    may_open = kind in case_reads.CASE_BREACHES and case_reads.may_investigate(request.user, bureau)
+    return render(request, "governance/compliance_records.html", {
+        "breaches": qs[:500], "kind": kind, "kind_label": BreachKind(kind).label, "may_open": may_open,
+        "sees_cases": case_reads.may_list_cases(request.user)})
 
 
 def _ledger_filters(request) -> dict:
