@@ -35,6 +35,7 @@ PRESETS: list[dict] = [
         "brief_absentees": True, "briefing_deadline_workdays": 3,
         "minutes_deadline_workdays": None, "minutes_recipient_posts": ["party_secretary", "party_member"],
         "minutes_access_by_grant": True, "follow_up_tracked": True, "progress_reports": True,
+        "may_call_by_decision": True,
         "categories": [
             {"code": "directives", "name": "传达学习中央、省委、市委及上级部门重要会议和重要指示精神，研究贯彻落实的具体措施", "section": "一、（二）1"},
             {"code": "deployment", "name": "分析研究全市后勤工作情况，决定后勤工作的重大部署", "section": "一、（二）2"},
@@ -61,6 +62,7 @@ PRESETS: list[dict] = [
             "briefing": ["R-NO-4", M, "一、（三）3", "会后，由办公室及时将会议作出的决定向缺席成员传达。"],
             "vote": ["R-VO-1, R-VO-2, R-VO-3", M, "一、（三）5", "按照少数服从多数的原则进行表决。对一时难以形成统一意见的，一般应暂缓表决，待下次会议上再议。通过须超过应到会成员半数（规则目录 R-VO-2）。"],
             "confidentiality": ["R-CO-1, R-CO-2", M, "一、（三）6", "凡属干部人事任免调动等机密事项，与会人员不得向外泄漏，会议记录本由办公室妥为保管，定期存档。"],
+            "calls": ["R-FU-6", M, "五、（一）", "全体干部职工会议由局党组会议或局长办公会议根据工作需要决定，不定期召开。"],
             "follow_up": ["R-FU-1, R-FU-2", M, "一、（四）", "确定一位局领导分管，由办公室具体负责党组会议有关决定事项的协调、督查和落实工作，并及时将工作落实情况向党组会议汇报。"],
         },
     },
@@ -73,7 +75,7 @@ PRESETS: list[dict] = [
         "vote_num": 1, "vote_den": 2, "vote_inclusive": False, "vote_basis": "present",
         "topic_proposer_posts": ["director", "deputy_director", "unit_head"], "agenda_approver_post": "director",
         "notice_lead_workdays": 1, "leave_approver": "chair",
-        "minutes_recipient_posts": LEADERS,
+        "minutes_recipient_posts": LEADERS, "may_call_by_decision": True,
         "categories": [
             {"code": "annual", "name": "研究年度工作思路、阶段重点工作", "section": "二、（一）"},
             {"code": "to_party_group", "name": "研究需要提交党组会议研究决定的重大问题", "section": "二、（一）"},
@@ -88,6 +90,7 @@ PRESETS: list[dict] = [
             "notice": ["R-NO-1", M, "二、（三）", "会议议题、时间确定后由办公室负责通知。"],
             "recorder": ["R-MI-1", M, "二、（三）", "由办公室负责通知，并做好记录，记录本定期存档。"],
             "vote": ["R-VO-1", S, "R-VO-1", "在充分讨论的基础上，按照少数服从多数的原则逐项表决。"],
+            "calls": ["R-FU-6", M, "五、（一）", "全体干部职工会议由局党组会议或局长办公会议根据工作需要决定，不定期召开。"],
         },
     },
     {
@@ -211,7 +214,8 @@ PRESETS: list[dict] = [
         "description": "以处室为单位，由处室主要负责人牵头，定期组织处室工作人员研究议定重要工作和重要事项。",
         "scope": "unit", "unit_kinds": OFFICES, "convener_post": "unit_head", "chair_post": "unit_head",
         "chair_delegable": True, "delegate_posts": ["unit_deputy_head"],
-        "member_posts": UNIT_STAFF, "invitee_posts": ["leader_in_charge"], "recorder_source": "designated",
+        "member_posts": UNIT_STAFF, "invitee_posts": ["leader_in_charge", *UNIT_STAFF],
+        "recorder_source": "designated",
         "cadence": "month", "cadence_min_count": 1, "ad_hoc_allowed": True,
         "vote_num": 1, "vote_den": 2, "vote_inclusive": False, "vote_basis": "present",
         "topic_proposer_posts": UNIT_STAFF, "agenda_approver_post": "unit_head", "materials_required": True,

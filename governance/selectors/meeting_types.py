@@ -61,7 +61,9 @@ def describe_meeting_type(t: MeetingType) -> MeetingTypeView:
     if t.ad_hoc_allowed:
         cadence += _("；可临时召开")
     if t.called_by_decision:
-        cadence += _("；须由局党组会议或局长办公会议决定召开")
+        callers = [c.name for c in MeetingType.objects.filter(bureau_id=t.bureau_id, active=True, may_call_by_decision=True)
+                   .order_by("order")]
+        cadence += _("；须由%(types)s决定召开") % {"types": "、".join(callers) or _("（未设定可决定召开的会议类型）")}
     lines.append(("cadence", _("召开周期"), cadence))
 
     lines.append(("quorum", _("法定人数"),
@@ -112,6 +114,11 @@ def describe_meeting_type(t: MeetingType) -> MeetingTypeView:
         follow.append(_("会后制定并落实整改措施"))
     if follow:
         lines.append(("follow_up", _("督查落实"), "；".join(follow)))
+    if t.may_call_by_decision:
+        called = [c.name for c in MeetingType.objects.filter(bureau_id=t.bureau_id, active=True, called_by_decision=True)
+                  .order_by("order")]
+        lines.append(("calls", _("决定召开其他会议"), _("本会议通过的决定可以决定召开%(types)s") % {
+            "types": "、".join(called) or _("须由会议决定召开的会议")}))
     if any(c.is_mandatory_for_unit for c in t.categories.all()):
         lines.append(("mandatory", _("必须上会事项"), _("业务、内部建设、项目、资金使用、重大处罚等事项必须提交本会研究决定")))
 
