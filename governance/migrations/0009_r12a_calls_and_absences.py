@@ -10,6 +10,9 @@ CALLS_SOURCE = ("R-FU-6", "municipal_2023", "五、（一）",
                 "全体干部职工会议由局党组会议或局长办公会议根据工作需要决定，不定期召开。")
 DA_INVITEES_BEFORE = ["leader_in_charge"]
 DA_INVITEES = ["leader_in_charge", "unit_head", "unit_deputy_head", "unit_staff"]
+# The rule IDs the clauses now cite: who may attend as invitee (R-NO-6), unexcused absence (R-NO-5).
+CITED = {("PG", "members"): "R-QU-4, R-NO-6", ("DO", "members"): "R-QU-4, R-NO-6", ("MM", "members"): "R-QU-4, R-NO-6",
+         ("DA", "members"): "R-QU-4, R-NO-6", ("DA", "leave"): "R-NO-2, R-NO-5"}
 
 
 def from_presets(apps, schema_editor):
@@ -25,6 +28,10 @@ def from_presets(apps, schema_editor):
         if list(meeting_type.invitee_posts or []) == DA_INVITEES_BEFORE:
             meeting_type.invitee_posts = DA_INVITEES
             meeting_type.save(update_fields=["invitee_posts"])
+    for (code, key), rule_ids in CITED.items():
+        for source in RuleSource.objects.filter(meeting_type__code=code, key=key, rule_ids=rule_ids.split(",")[0]):
+            source.rule_ids = rule_ids
+            source.save(update_fields=["rule_ids"])
 
 
 class Migration(migrations.Migration):

@@ -331,6 +331,9 @@ def _reresolve_people(meeting: Meeting, *, actor, on: datetime.date) -> list[str
             remove_perm(perm, person, meeting)
     invitees = [p.person for p in meeting.participants.filter(role=Role.INVITEE).select_related("person")]
     grant_meeting_rights(meeting, actor=actor, members=list(members.values()), invitees=invitees)
+    if meeting.status == MeetingStatus.AGENDA_SUBMITTED and old_approver.pk != meeting.approver_id:
+        notify(recipients=[meeting.approver], kind="agenda_submitted", meeting=meeting,
+               title=_("待审定议程：%(m)s") % {"m": meeting.title}, url=reverse("meeting_detail", args=[meeting.pk]))
     for leave in LeaveRequest.objects.filter(participant__meeting=meeting, status=LeaveStatus.PENDING).select_related(
             "participant__person"):
         approver = leave_approver(meeting, leave.participant.person)  # R-NO-2: the new date's approver decides
