@@ -398,3 +398,49 @@ def test_r_no_2_a_chair_who_convenes_has_nobody_to_ask_leave_of(presets):
     with pytest.raises(TransitionRefused):
         attendance.decide_leave(actor=p.deputy, leave=leave, grant=True)
     assert attendance.decide_leave(actor=p.director, leave=leave, grant=True).status == LeaveStatus.GRANTED
+
+
+def test_r_no_2_the_heads_leave_waits_in_the_leader_in_charges_queue_not_his_own(client, presets):
+    """R-NO-2: the approval queue and the meeting page offer the head's own leave to the leader in charge only."""
+    p = presets
+    meeting = da_meeting(p)
+    attendance.ask_leave(actor=p.head, meeting=meeting, reason="参加市里会议")
+    client.force_login(p.head)
+    assert "参加市里会议" not in client.get(reverse("approval_queue")).content.decode()
+    leave = LeaveRequest.objects.get(participant__person=p.head)
+    page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    assert reverse("leave_decide", args=[leave.pk, "grant"]) not in page
+    client.force_login(p.deputy)
+    assert "参加市里会议" in client.get(reverse("approval_queue")).content.decode()
+    assert reverse("leave_decide", args=[leave.pk, "grant"]) in client.get(
+        reverse("meeting_detail", args=[meeting.pk])).content.decode()
+
+
+def test_r_fu_6_r_no_6_the_rules_screen_shows_who_calls_and_who_attends_with_the_clause(client, presets):
+    """R-FU-6, R-NO-6: what the code enforces is what the rules screen says, with its clause."""
+    client.force_login(presets.staff)
+    pg = client.get(reverse("meeting_type_detail", args=["PG"])).content.decode()
+    assert "决定召开其他会议" in pg and "全体干部职工会议" in pg and "五、（一）" in pg
+    as_page = client.get(reverse("meeting_type_detail", args=["AS"])).content.decode()
+    assert "须由局党组会议、局长办公会议决定召开" in as_page
+    assert "不设列席人员" in client.get(reverse("meeting_type_detail", args=["DL"])).content.decode()
+
+
+def test_r_fu_6_r_no_6_the_data_migration_sets_existing_types_from_the_presets(presets):
+    """R-FU-6, R-NO-6: types loaded before the new parameters get them from the presets' values."""
+    import importlib
+
+    from django.apps import apps
+
+    from governance.models import RuleSource
+
+    migration = importlib.import_module("governance.migrations.0009_r12a_calls_and_absences")
+    MeetingType.objects.filter(bureau=presets.bureau).update(may_call_by_decision=False)
+    RuleSource.objects.filter(key="calls").delete()
+    MeetingType.objects.filter(code="DA").update(invitee_posts=["leader_in_charge"])
+    RuleSource.objects.filter(meeting_type__code="DA", key="leave").update(rule_ids="R-NO-2")
+    migration.from_presets(apps, None)
+    assert {t.code for t in MeetingType.objects.filter(may_call_by_decision=True)} == {"PG", "DO"}
+    assert RuleSource.objects.filter(key="calls").count() == 2
+    assert mtype(presets, "DA").invitee_posts == ["leader_in_charge", "unit_head", "unit_deputy_head", "unit_staff"]
+    assert RuleSource.objects.get(meeting_type__code="DA", key="leave").rule_ids == "R-NO-2, R-NO-5"
