@@ -75,7 +75,7 @@ def describe_meeting_type(t: MeetingType, *, calling: tuple[list[str], list[str]
     if t.ad_hoc_allowed:
         cadence += _("；可临时召开")
     if t.called_by_decision:
-        cadence += _("；须由%(types)s决定召开") % {"types": "、".join(callers) or _("（未设定可决定召开的会议类型）")}
+        cadence += _("；须由%(types)s决定召开") % {"types": _("或").join(callers) or _("（未设定可决定召开的会议类型）")}
     lines.append(("cadence", _("召开周期"), cadence))
 
     lines.append(("quorum", _("法定人数"),

@@ -422,7 +422,7 @@ def test_r_fu_6_r_no_6_the_rules_screen_shows_who_calls_and_who_attends_with_the
     pg = client.get(reverse("meeting_type_detail", args=["PG"])).content.decode()
     assert "决定召开其他会议" in pg and "全体干部职工会议" in pg and "五、（一）" in pg
     as_page = client.get(reverse("meeting_type_detail", args=["AS"])).content.decode()
-    assert "须由局党组会议、局长办公会议决定召开" in as_page
+    assert "须由局党组会议或局长办公会议决定召开" in as_page
     assert "不设列席人员" in client.get(reverse("meeting_type_detail", args=["DL"])).content.decode()
 
 
