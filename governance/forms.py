@@ -129,7 +129,7 @@ class ScheduleForm(forms.Form):
     invitee_units = IdsField(label=_("列席处室（负责人）"), queryset=Unit.objects.none(),
                              required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
     called_by = forms.ModelChoiceField(label=_("决定召开本会的议题"), queryset=Topic.objects.none(), required=False,
-                                       help_text=_("全体干部职工会议须由局党组会议或局长办公会议决定召开。"))
+                                       help_text=_("须由会议决定召开的会议（如全体干部职工会议），选择可决定召开的会议（如局党组会议、局长办公会议）通过的决定。"))
 
     def __init__(self, *args, bureau, types, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,7 +142,8 @@ class ScheduleForm(forms.Form):
             self.fields[name].queryset = people
         self.fields["invitee_units"].queryset = Unit.objects.filter(bureau=bureau, active=True)
         self.fields["called_by"].queryset = readable_topics(user).filter(
-            meeting__bureau=bureau, status=TopicStatus.PASSED).select_related("meeting").order_by("-decided_at")
+            meeting__bureau=bureau, meeting__meeting_type__may_call_by_decision=True,
+            status=TopicStatus.PASSED).select_related("meeting").order_by("-decided_at")
         self.fields["called_by"].label_from_instance = lambda t: f"{t.meeting.title} · {t.title}"
 
 

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.models import Breach, BreachKind, Meeting
+from governance.models import Attendance, Breach, BreachKind, Meeting, Role
 from governance.selectors.compliance import figure_source
 from governance.selectors.confidential import readable_topic_ids
 from governance.selectors.ledgers import LedgerQuery, Register, register_source, stamp
@@ -34,6 +34,14 @@ def visible_revision(user, minutes: Minutes, number: int | None = None) -> Revis
     return approved[-1] if approved else (allowed[-1] if allowed else None)
 
 
+def _invitees_present(meeting: Meeting, names: list[str]) -> list[str]:
+    """R-NO-3: only invitees recorded present are 列席 in the minutes, also in a revision drafted before
+    the record was read that way."""
+    came = {display_name(p.person) for p in meeting.participants.filter(role=Role.INVITEE, attendance=Attendance.PRESENT)
+            .select_related("person__person")}
+    return [name for name in names if name in came]
+
+
 def minutes_snapshot(user, minutes: Minutes, revision: Revision) -> MinutesSnapshot:
     """The minutes as `user` may read them (R-CO-1), for the page and the .docx alike."""
     meeting = minutes.meeting
@@ -56,7 +64,7 @@ def minutes_snapshot(user, minutes: Minutes, revision: Revision) -> MinutesSnaps
         meeting_type=t.name, held_on=timezone.localtime(meeting.held_at or meeting.starts_at).date(), place=meeting.place,
         chair=display_name(meeting.chair), recorder=display_name(meeting.recorder), present=attendance.get("present", []),
         on_leave=attendance.get("leave", []), absent=attendance.get("absent", []),
-        invitees=attendance.get("invitees", []), summary=revision.summary, topics=entries, distribution=distribution,
+        invitees=_invitees_present(meeting, attendance.get("invitees", [])), summary=revision.summary, topics=entries, distribution=distribution,
         filed_with="局监察室" if t.minutes_filed_with_supervision else "", revision=revision.number,
         correction_reason=revision.correction_reason,
         approved_on=timezone.localtime(revision.approved_at).date() if revision.approved_at else None,

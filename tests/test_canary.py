@@ -117,9 +117,10 @@ def build_world(p) -> SimpleNamespace:
     followup.report_progress(actor=p.deputy2, action=action, text=plant("progress"))
 
     revision = drafting.start_minutes(actor=p.clerk, meeting=meeting)
-    decisions = {i: plant(f"minutes-decision-{i}") for i in range(len(revision.body))}
+    # R-VO-1: the deferred personnel topic was never voted, so the minutes give it no decision text.
+    decisions = {i: plant(f"minutes-decision-{i}") for i, item in enumerate(revision.body) if item["topic"] != deferred.pk}
     drafting.edit_revision(actor=p.clerk, revision=revision, title="党组会议纪要", summary=plant("minutes-summary"),
-                           decisions=decisions, dissents={i: plant(f"minutes-dissent-{i}") for i in decisions})
+                           decisions=decisions, dissents={i: plant(f"minutes-dissent-{i}") for i in range(len(revision.body))})
     drafting.submit_revision(actor=p.clerk, revision=revision)
     drafting.approve_revision(actor=p.secretary, revision=revision)
     minutes = Minutes.objects.get(meeting=meeting)

@@ -43,7 +43,7 @@ class MeetingTypeAdmin(ReasonedChangeAdmin):
             "scope", "unit_kinds", "convener_post", "chair_post", "chair_delegable", "delegate_posts",
             "member_posts", "invitee_posts", "recorder_source")}),
         (_("召开周期"), {"fields": ("cadence", "cadence_min_count", "cadence_weekday", "ad_hoc_allowed",
-                                "called_by_decision")}),
+                                "called_by_decision", "may_call_by_decision")}),
         (_("法定人数与表决（分数，精确计算）"), {"fields": (
             ("quorum_num", "quorum_den", "quorum_inclusive"),
             ("special_quorum_num", "special_quorum_den", "special_quorum_inclusive"),

@@ -101,6 +101,10 @@ class MeetingType(models.Model):
     called_by_decision = models.BooleanField(
         _("须由会议决定召开"), default=False, help_text=_("如全体干部职工会议由局党组会议或局长办公会议决定召开（R-FU-6）。")
     )
+    may_call_by_decision = models.BooleanField(
+        _("可决定召开其他会议"), default=False,
+        help_text=_("本类会议通过的决定可以决定召开须由会议决定召开的会议，如全体干部职工会议（R-FU-6）。"),
+    )
 
     # Quorum (R-QU-1..4): exact fractions with an inclusive flag; empty means no quorum rule.
     quorum_num = models.SmallIntegerField(_("法定人数分子"), null=True, blank=True)
@@ -243,6 +247,7 @@ class RuleKey(models.TextChoices):
     CONFIDENTIALITY = "confidentiality", _("保密")
     FOLLOW_UP = "follow_up", _("督查落实")
     MANDATORY = "mandatory", _("必须上会事项")
+    CALLS = "calls", _("决定召开其他会议")
 
 
 class Seed(models.TextChoices):

@@ -96,6 +96,8 @@ def validate_meeting_type(
             reason = holdable(post)
             if reason:
                 errors["delegate_posts"] = reason
+    if values.get("may_call_by_decision") and values.get("called_by_decision"):
+        errors["may_call_by_decision"] = _("须由会议决定召开的会议，不能再决定召开此类会议（R-FU-6）。")
     cadence = values.get("cadence")
     if cadence and cadence != "none" and (values.get("cadence_min_count") or 0) < 1:
         errors["cadence_min_count"] = _("定期召开的会议每周期至少召开1次。")

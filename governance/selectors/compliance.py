@@ -1,4 +1,4 @@
-"""The compliance view's figures (R-CA-1, R-MI-4, R-FU-1, R-QU-1..2, R-AG-6): per unit and per month,
+"""The compliance view's figures (R-CA-1, R-MI-4, R-FU-1, R-QU-1..2, R-AG-6, R-NO-5): per unit and per month,
 quarter or year, counted from the records in a fixed number of queries, whatever the number of
 units or periods shown. Pure arithmetic (`cadence_periods`) is separated from the reads."""
 
@@ -72,6 +72,7 @@ class Cell:
     actions_overdue: int = 0
     quorum_refusals: int = 0
     flags: int = 0
+    absences: int = 0  # R-NO-5: unexcused absences where the type forbids them
 
     @property
     def met(self) -> int:
@@ -172,9 +173,12 @@ def compliance(*, bureau: Bureau, year: int, granularity: str = "month", today: 
         target = cell(unit_id, timezone.localtime(at).date())
         if target:
             target.quorum_refusals += 1
-    for unit_id, due in Breach.objects.filter(bureau=bureau, kind=BreachKind.MANDATORY_BYPASSED, due__gte=first,
-                                              due__lte=last).values_list("unit_id", "due"):
+    for kind, unit_id, due in Breach.objects.filter(
+            bureau=bureau, kind__in=[BreachKind.MANDATORY_BYPASSED, BreachKind.UNEXCUSED_ABSENCE], due__gte=first,
+            due__lte=last).values_list("kind", "unit_id", "due"):
         target = cell(unit_id, due)
-        if target:
+        if target and kind == BreachKind.MANDATORY_BYPASSED:
             target.flags += 1
+        elif target:
+            target.absences += 1
     return cols, list(rows.values())

@@ -34,8 +34,20 @@ def posts_text(posts: list[str]) -> str:
     return "、".join(str(POST_LABELS.get(p, p)) for p in posts) or _("无")
 
 
-def describe_meeting_type(t: MeetingType) -> MeetingTypeView:
-    """Every rule of `t` in plain Chinese, paired with its clause (from prefetched rule_sources)."""
+def calling_names(bureau_id: int, types: list[MeetingType] | None = None) -> tuple[list[str], list[str]]:
+    """R-FU-6: the names of the bureau's active types that may call a meeting by decision, and of those
+    called so (from `types` when the caller has them all)."""
+    if types is None:
+        types = list(MeetingType.objects.filter(bureau_id=bureau_id, active=True).order_by("order", "code"))
+    return ([t.name for t in types if t.may_call_by_decision], [t.name for t in types if t.called_by_decision])
+
+
+def describe_meeting_type(t: MeetingType, *, calling: tuple[list[str], list[str]] | None = None) -> MeetingTypeView:
+    """Every rule of `t` in plain Chinese, paired with its clause (from prefetched rule_sources);
+    `calling` is `calling_names(...)` when the caller describes several types."""
+    if calling is None and (t.called_by_decision or t.may_call_by_decision):
+        calling = calling_names(t.bureau_id)
+    callers, called = calling or ([], [])
     sources = {s.key: s for s in t.rule_sources.all()}
     lines: list[tuple[str, str, str]] = []
 
@@ -50,6 +62,8 @@ def describe_meeting_type(t: MeetingType) -> MeetingTypeView:
     members = posts_text(t.member_posts)
     if t.invitee_posts:
         members += _("；可列席：%(posts)s（不表决，不计入法定人数）") % {"posts": posts_text(t.invitee_posts)}
+    else:
+        members += _("；不设列席人员")
     lines.append(("members", _("参会人员"), members))
     lines.append(("recorder", _("会议记录"), t.get_recorder_source_display()))
 
@@ -61,7 +75,7 @@ def describe_meeting_type(t: MeetingType) -> MeetingTypeView:
     if t.ad_hoc_allowed:
         cadence += _("；可临时召开")
     if t.called_by_decision:
-        cadence += _("；须由局党组会议或局长办公会议决定召开")
+        cadence += _("；须由%(types)s决定召开") % {"types": _("或").join(callers) or _("（未设定可决定召开的会议类型）")}
     lines.append(("cadence", _("召开周期"), cadence))
 
     lines.append(("quorum", _("法定人数"),
@@ -112,6 +126,9 @@ def describe_meeting_type(t: MeetingType) -> MeetingTypeView:
         follow.append(_("会后制定并落实整改措施"))
     if follow:
         lines.append(("follow_up", _("督查落实"), "；".join(follow)))
+    if t.may_call_by_decision:
+        lines.append(("calls", _("决定召开其他会议"), _("本会议通过的决定可以决定召开%(types)s") % {
+            "types": "、".join(called) or _("须由会议决定召开的会议")}))
     if any(c.is_mandatory_for_unit for c in t.categories.all()):
         lines.append(("mandatory", _("必须上会事项"), _("业务、内部建设、项目、资金使用、重大处罚等事项必须提交本会研究决定")))
 

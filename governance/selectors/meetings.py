@@ -89,7 +89,7 @@ def pending_leaves_for(user):
     rows = (LeaveRequest.objects.filter(status=LeaveStatus.PENDING, participant__meeting__in=visible_meetings(user))
             .select_related("participant__meeting__meeting_type", "participant__meeting__unit",
                             "participant__meeting__chair", "participant__person__person"))
-    return [r for r in rows if leave_approver(r.participant.meeting).pk == user.pk]
+    return [r for r in rows if getattr(leave_approver(r.participant.meeting, r.participant.person), "pk", None) == user.pk]
 
 
 def meetings_between(user, start: datetime.datetime, end: datetime.datetime):
@@ -119,7 +119,10 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
     me = next((p for p in participants if p.person_id == user.pk), None)
     my_leave = me.leave_requests.all()[0] if me and me.leave_requests.all() else None
     approver = leave_approver(meeting)
-    pending = [lr for p in participants for lr in p.leave_requests.all() if lr.status == LeaveStatus.PENDING]
+    # R-NO-2: each leave by its own approver (the head's own leave is not the head's to grant).
+    pending = [lr for p in participants for lr in p.leave_requests.all() if lr.status == LeaveStatus.PENDING
+               and getattr(approver if p.person_id != approver.pk else leave_approver(meeting, p.person), "pk",
+                           None) == user.pk]
     briefings = list(Briefing.objects.filter(participant__meeting=meeting)
                      .select_related("participant__person__person", "briefed_by__person"))
     from django.contrib.contenttypes.models import ContentType
@@ -130,7 +133,7 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
     return MeetingPage(
         meeting=meeting, perms=perms, participants=participants, members=members,
         invitees=[p for p in participants if p.role == Role.INVITEE], quorum=quorum_for(meeting, participants),
-        topics=rows, me=me, my_leave=my_leave, pending_leaves=pending if approver.pk == user.pk else [],
-        is_leave_approver=approver.pk == user.pk, briefings=briefings, transitions=transitions,
+        topics=rows, me=me, my_leave=my_leave, pending_leaves=pending,
+        is_leave_approver=approver.pk == user.pk or bool(pending), briefings=briefings, transitions=transitions,
         present_members=[p for p in members if p.attendance == Attendance.PRESENT],
     )

@@ -17,14 +17,25 @@ from governance.rules.quorum import check_quorum, check_topic_quorum
 from governance.selectors.roles import holders
 
 
-def leave_approver(meeting: Meeting):
-    """R-NO-2: the chair (PG) or the division head (DA) grants leave."""
-    if meeting.meeting_type.leave_approver == LeaveApprover.UNIT_HEAD and meeting.unit_id:
-        heads = holders(bureau=meeting.bureau, post=Post.UNIT_HEAD, on=timezone.localtime(meeting.starts_at).date(),
-                        unit=meeting.unit, scope=Scope.UNIT)
+def leave_approver(meeting: Meeting, applicant=None):
+    """R-NO-2: the chair (PG) or the division head (DA) grants leave, and never their own: the head's
+    own leave goes to the leader in charge of the division (分管领导), a chair's to the convener who
+    entrusted them or whose meeting it is; where there is nobody above (the party secretary chairing and
+    convening the party group), None: nobody grants a leave to himself."""
+    on = timezone.localtime(meeting.starts_at).date()
+    approver = meeting.chair
+    by_head = meeting.meeting_type.leave_approver == LeaveApprover.UNIT_HEAD and meeting.unit_id
+    if by_head:
+        heads = holders(bureau=meeting.bureau, post=Post.UNIT_HEAD, on=on, unit=meeting.unit, scope=Scope.UNIT)
         if heads:
-            return heads[0]
-    return meeting.chair
+            approver = heads[0]
+    if applicant is None or approver.pk != applicant.pk:
+        return approver
+    if by_head:
+        above = holders(bureau=meeting.bureau, post=Post.LEADER_IN_CHARGE, on=on, unit=meeting.unit, scope=Scope.UNIT)
+        above = [p for p in above if p.pk != applicant.pk]
+        return above[0] if above else None
+    return meeting.convener if meeting.convener_id != applicant.pk else None
 
 
 def quorum_for(meeting: Meeting, participants=None):

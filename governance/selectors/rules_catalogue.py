@@ -60,6 +60,7 @@ RULE_KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "confidentiality": ("minutes_access_by_grant",),
     "follow_up": ("follow_up_tracked", "progress_reports", "pre_meeting_filings", "rectification"),
     "mandatory": (),
+    "calls": ("may_call_by_decision",),
 }
 # The same for the flags of a type's topic categories (shown as the categories that have them).
 RULE_KEY_CATEGORY_FLAGS: dict[str, tuple[str, ...]] = {

@@ -10,6 +10,8 @@ from guardian.shortcuts import assign_perm
 
 from governance.models import (
     Attendance,
+    Breach,
+    BreachKind,
     Briefing,
     LeaveRequest,
     LeaveStatus,
@@ -18,11 +20,12 @@ from governance.models import (
     Participant,
     Role,
     TopicStatus,
+    UnitKind,
 )
 from governance.permissions import may_meeting
 from governance.rules.refusals import TransitionRefused
 from governance.selectors import workdays as workcal
-from governance.selectors.org import display_name
+from governance.selectors.org import display_name, office_staff
 from governance.selectors.quorum import leave_approver, quorum_for
 from governance.services.common import notify, record_transition
 from governance.services.workflow import clause_of, lock_row, move_meeting, quorum_refusal
@@ -41,8 +44,11 @@ def ask_leave(*, actor, meeting: Meeting, reason: str) -> LeaveRequest:
         raise TransitionRefused(_("请填写请假事由。"))
     if participant.leave_requests.filter(status__in=[LeaveStatus.PENDING, LeaveStatus.GRANTED]).exists():
         raise TransitionRefused(_("您已请过假。"))
+    approver = leave_approver(meeting, actor)
+    if approver is None:
+        raise TransitionRefused(_("您是本次会议的%(who)s，请假无人可批：请委托他人主持或将会议延期。") % {
+            "who": meeting.meeting_type.get_leave_approver_display()}, clause=clause_of(meeting.meeting_type, "leave"))
     leave = LeaveRequest.objects.create(participant=participant, reason=reason.strip()[:500])
-    approver = leave_approver(meeting)
     if not may_meeting(approver, meeting, "chair"):
         assign_perm("chair_meeting", approver, meeting)
         assign_perm("view_meeting", approver, meeting)
@@ -54,13 +60,18 @@ def ask_leave(*, actor, meeting: Meeting, reason: str) -> LeaveRequest:
 
 @transaction.atomic
 def decide_leave(*, actor, leave: LeaveRequest, grant: bool, note: str = "") -> LeaveRequest:
-    """R-NO-2: the chair or division head grants or refuses leave."""
+    """R-NO-2: the chair or division head grants or refuses leave, never their own (leave_approver)."""
     leave = lock_row(LeaveRequest, leave.pk)
     participant = leave.participant
     meeting = participant.meeting
-    if actor.pk != leave_approver(meeting).pk:
-        raise TransitionRefused(_("只有%(who)s可以批准请假。") % {"who": meeting.meeting_type.get_leave_approver_display()},
-                                clause=clause_of(meeting.meeting_type, "leave"))
+    if actor.pk == participant.person_id:
+        raise TransitionRefused(_("不能批准自己的请假。"), clause=clause_of(meeting.meeting_type, "leave"))
+    approver = leave_approver(meeting, participant.person)
+    if approver is None or actor.pk != approver.pk:
+        primary = approver is not None and approver.pk == leave_approver(meeting).pk
+        raise TransitionRefused(_("只有%(who)s可以批准请假。") % {
+            "who": display_name(approver) if approver and not primary else meeting.meeting_type.get_leave_approver_display()},
+            clause=clause_of(meeting.meeting_type, "leave"))
     if leave.status != LeaveStatus.PENDING:
         raise TransitionRefused(_("这条请假已经处理过。"))
     if not grant and not note.strip():
@@ -124,16 +135,40 @@ def close_meeting(*, actor, meeting: Meeting) -> Meeting:
     if open_topics:
         raise TransitionRefused(_("还有 %(n)s 个议题未作决定或暂缓。") % {"n": open_topics})
     move_meeting(meeting, MeetingStatus.CLOSED, actor=actor, reason=_("会议结束"))
-    for p in meeting.participants.filter(attendance=Attendance.EXPECTED):
+    for p in meeting.participants.filter(attendance=Attendance.EXPECTED).select_related("person__person"):
         p.attendance = Attendance.ABSENT
         p._change_reason = _("会议结束时未签到，也未获准请假")
         p.save(update_fields=["attendance"])
+        if p.role == Role.MEMBER and not meeting.meeting_type.unexcused_absence_allowed:
+            record_unexcused_absence(meeting=meeting, participant=p)
     if meeting.meeting_type.brief_absentees:
         held_on = timezone.localtime(meeting.held_at or meeting.starts_at).date()
         due = workcal.add_workdays(held_on, meeting.meeting_type.briefing_deadline_workdays).date
         for p in meeting.participants.filter(role=Role.MEMBER, attendance__in=[Attendance.ABSENT, Attendance.LEAVE]):
             Briefing.objects.get_or_create(participant=p, defaults={"due": due})
     return meeting
+
+
+def record_unexcused_absence(*, meeting: Meeting, participant: Participant) -> Breach:
+    """R-NO-5: where the type forbids unexcused absence (处务会: 不得无故缺席), a member absent without
+    granted leave is a recorded breach, counted on the compliance view, and the member, the convener
+    and the Supervision Office are told (once: the breach is unique per participant)."""
+    held_on = timezone.localtime(meeting.held_at or meeting.starts_at).date()
+    name = display_name(participant.person)
+    breach, created = Breach.objects.get_or_create(
+        kind=BreachKind.UNEXCUSED_ABSENCE, subject=f"participant:{participant.pk}",
+        defaults={"bureau_id": meeting.bureau_id, "unit_id": meeting.unit_id, "meeting_type_id": meeting.meeting_type_id,
+                  "due": held_on, "description": (_("%(who)s 无故缺席%(m)s（%(d)s）") % {
+                      "who": name, "m": meeting.title, "d": held_on.isoformat()})[:300]})
+    if created:
+        url = reverse("meeting_detail", args=[meeting.pk]) + "#people"
+        supervision = office_staff(bureau=meeting.bureau, kind=UnitKind.SUPERVISION_OFFICE, on=timezone.localdate())
+        notify(recipients=[participant.person], kind="unexcused_absence",
+               title=_("无故缺席：您未经请假缺席了%(m)s") % {"m": meeting.title}, url=url,
+               body=_("%(type)s不得无故缺席；本次缺席已记为违规。") % {"type": meeting.meeting_type.name})
+        notify(recipients=[p for p in [meeting.convener, *supervision] if p.pk != participant.person_id],
+               kind="unexcused_absence", title=_("无故缺席：%(d)s") % {"d": breach.description}, url=url)
+    return breach
 
 
 @transaction.atomic

@@ -10,10 +10,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from governance.models import (
     Appointment,
+    LeaveRequest,
+    LeaveStatus,
     Meeting,
     MeetingStatus,
     MeetingType,
@@ -27,6 +29,8 @@ from governance.models import (
     Unit,
 )
 from governance.rules.refusals import TransitionRefused
+from governance.selectors.org import display_name
+from governance.selectors.quorum import leave_approver
 from governance.selectors.roles import general_office_staff, holders, may_schedule, resolve_roles
 from governance.services.agenda import carry_deferred_topics, send_notice_messages
 from governance.services.common import notify, record_event, record_transition
@@ -52,19 +56,12 @@ def schedule_meeting(*, actor, meeting_type: MeetingType, starts_at: datetime.da
         unit = None
     if not may_schedule(actor, meeting_type, unit, starts_at.date()):
         raise TransitionRefused(_("您无权安排这类会议：全局会议由办公室安排，处室会议由本处室负责人安排。"))
-    if meeting_type.called_by_decision and (called_by is None or called_by.status != TopicStatus.PASSED):
-        raise TransitionRefused(_("这类会议须由局党组会议或局长办公会议决定召开：请选择作出决定的议题。"),
-                                clause=clause_of(meeting_type, "convener"))
+    check_called_by(meeting_type, called_by)
     on = timezone.localtime(starts_at).date()
     roles = resolve_roles(meeting_type=meeting_type, unit=unit, on=on)
     chair, delegated = roles["chair"], False
     if delegate_chair is not None:
-        if not meeting_type.chair_delegable:
-            raise TransitionRefused(_("此类会议不能委托他人主持。"), clause=clause_of(meeting_type, "convener"))
-        allowed = {p.pk for post in meeting_type.delegate_posts
-                   for p in holders(bureau=meeting_type.bureau, post=post, on=on, unit=unit, scope=meeting_type.scope)}
-        if delegate_chair.pk not in allowed:
-            raise TransitionRefused(_("受委托主持人须担任可受委托的职务。"), clause=clause_of(meeting_type, "convener"))
+        check_delegation(actor=actor, meeting_type=meeting_type, unit=unit, on=on, roles=roles, delegate=delegate_chair)
         chair, delegated = delegate_chair, True
     recorder = _resolve_recorder(meeting_type, unit, recorder, actor, on)
     title = title.strip() or _("%(unit)s%(type)s") % {"unit": unit.name if unit else "", "type": meeting_type.name}
@@ -84,6 +81,7 @@ def schedule_meeting(*, actor, meeting_type: MeetingType, starts_at: datetime.da
         for head in holders(bureau=meeting.bureau, post=Post.UNIT_HEAD, on=on, unit=invited_unit, scope=Scope.UNIT):
             if head.pk not in member_ids:
                 extra.setdefault(head.pk, head)
+    check_invitees(meeting_type, list(extra.values()), on)
     for invitee in extra.values():
         Participant.objects.create(meeting=meeting, person=invitee, role=Role.INVITEE)
     grant_meeting_rights(meeting, actor=actor, members=members, invitees=list(extra.values()))
@@ -94,6 +92,64 @@ def schedule_meeting(*, actor, meeting_type: MeetingType, starts_at: datetime.da
     propose_progress_report(meeting=meeting, actor=actor)
     propose_unit_reports(meeting=meeting, actor=actor)
     return meeting
+
+
+def check_called_by(meeting_type: MeetingType, called_by: Topic | None) -> None:
+    """R-FU-6: a type called by decision (the all-staff meeting) is called only by a decision passed at
+    a meeting of a type that may call it (`may_call_by_decision`: the party group or the director's
+    office meeting), in the same bureau; a decision of any other meeting calls nothing."""
+    if called_by is None and not meeting_type.called_by_decision:
+        return
+    callers = _("或").join(c.name for c in MeetingType.objects.filter(
+        bureau_id=meeting_type.bureau_id, active=True, may_call_by_decision=True).order_by("order")) or _("（无）")
+    if called_by is None:
+        raise TransitionRefused(_("这类会议须由%(allowed)s决定召开：请选择作出决定的议题。") % {"allowed": callers},
+                                clause=clause_of(meeting_type, "convener"))
+    caller = called_by.meeting.meeting_type
+    if not meeting_type.called_by_decision:
+        raise TransitionRefused(_("这类会议不需要由会议决定召开，不能引用决定召开的议题。"))
+    if called_by.status != TopicStatus.PASSED or caller.bureau_id != meeting_type.bureau_id:
+        raise TransitionRefused(_("决定召开本会的须是本局会议已通过的决定。"), clause=clause_of(meeting_type, "convener"))
+    if not caller.may_call_by_decision:
+        raise TransitionRefused(_("%(caller)s的决定不能决定召开%(type)s：须由%(allowed)s决定召开。") % {
+            "caller": caller.name, "type": meeting_type.name, "allowed": callers},
+            clause=clause_of(meeting_type, "convener"))
+
+
+def check_delegation(*, actor, meeting_type: MeetingType, unit: Unit | None, on: datetime.date, roles: dict,
+                     delegate) -> None:
+    """R-AG-11: the chair is entrusted (委托/指定) only by the holder of the chair post or the convener,
+    to a holder of one of the type's delegate posts: nobody designates himself, and nobody entrusts
+    a chair that is not theirs to give."""
+    if not meeting_type.chair_delegable:
+        raise TransitionRefused(_("此类会议不能委托他人主持。"), clause=clause_of(meeting_type, "convener"))
+    allowed = {p.pk for post in meeting_type.delegate_posts
+               for p in holders(bureau=meeting_type.bureau, post=post, on=on, unit=unit, scope=meeting_type.scope)}
+    if delegate.pk not in allowed:
+        raise TransitionRefused(_("受委托主持人须担任可受委托的职务。"), clause=clause_of(meeting_type, "convener"))
+    entrusting = {roles["chair"].pk, roles["convener"].pk}
+    if actor.pk not in entrusting:
+        raise TransitionRefused(_("委托主持须由%(chair)s本人作出：%(who)s不能指定主持人。") % {
+            "chair": Post(meeting_type.chair_post).label, "who": display_name(actor)},
+            clause=clause_of(meeting_type, "convener"))
+
+
+def check_invitees(meeting_type: MeetingType, people: list, on: datetime.date) -> None:
+    """R-NO-6: invitees (列席) are only holders, on the meeting's date, of the posts the type lets attend
+    (`invitee_posts`); a type that takes no invitees (the democratic life meeting) takes none."""
+    if not people:
+        return
+    if not meeting_type.invitee_posts:
+        raise TransitionRefused(_("%(type)s不设列席人员。") % {"type": meeting_type.name},
+                                clause=clause_of(meeting_type, "members"))
+    holding = set(Appointment.objects.on(on).filter(bureau=meeting_type.bureau, post__in=meeting_type.invitee_posts,
+                                                    person__in=[p.pk for p in people])
+                  .values_list("person_id", flat=True))
+    outside = [p for p in people if p.pk not in holding]
+    if outside:
+        raise TransitionRefused(_("列席人员须担任可列席的职务（%(posts)s）：%(names)s 不符合。") % {
+            "posts": "、".join(str(Post(p).label) for p in meeting_type.invitee_posts),
+            "names": "、".join(display_name(p) for p in outside)}, clause=clause_of(meeting_type, "members"))
 
 
 def propose_unit_reports(*, meeting: Meeting, actor) -> list[Topic]:
@@ -192,14 +248,109 @@ def postpone_meeting(*, actor, meeting: Meeting, starts_at: datetime.datetime, r
         raise TransitionRefused(_("会议时间不能早于现在。"))
     old = meeting.starts_at
     meeting.starts_at, meeting.status_reason = starts_at, reason.strip()[:500]
+    changes = _reresolve_people(meeting, actor=actor, on=timezone.localtime(starts_at).date())
     meeting._change_reason = _("延期：%(r)s") % {"r": reason.strip()}
-    meeting.save(update_fields=["starts_at", "status_reason"])
+    meeting.save(update_fields=["starts_at", "status_reason", "convener", "chair", "chair_delegated", "approver",
+                                "recorder"])
     record = _("由 %(old)s 延期至 %(new)s：%(r)s") % {
         "old": timezone.localtime(old).strftime("%Y-%m-%d %H:%M"),
         "new": timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M"), "r": reason.strip()}
-    record_event(meeting, from_state=meeting.status, to_state=meeting.status, actor=actor, reason=record)
+    if changes:
+        record += _("。按新日期在任职务重新确定人员：%(c)s") % {"c": "；".join(changes)}
+    record_event(meeting, from_state=meeting.status, to_state=meeting.status, actor=actor, reason=record[:500])
     if meeting.notice_sent_at:
         for note in meeting.notifications.filter(kind="notice"):
             note.delete()  # the re-sent notice replaces the old one
         send_notice_messages(meeting)
+        for participant in meeting.participants.filter(notified_at__isnull=True):
+            participant.notified_at = timezone.now()
+            participant.save(update_fields=["notified_at"])
     return meeting
+
+
+def _reresolve_people(meeting: Meeting, *, actor, on: datetime.date) -> list[str]:
+    """R-TY-2: a meeting moved to another date has the people of that date: convener, chair, approver,
+    recorder and members are resolved again from the posts held on the new date (refused when a post
+    has no holder then), so quorum (R-QU-1, R-QU-2) and the all-members vote basis (R-VO-2) count the
+    new list. What people did is kept: a continuing member keeps their leave; one who is no longer a
+    member leaves the list with their leave; an invitee who no longer holds a post that may attend
+    (R-NO-6) is dropped. Returns what changed, in words, for the record."""
+    t = meeting.meeting_type
+    roles = resolve_roles(meeting_type=t, unit=meeting.unit, on=on)
+    changes: list[str] = []
+    old_chair, old_approver = meeting.chair, meeting.approver
+    chair, delegated = roles["chair"], False
+    if meeting.chair_delegated:
+        allowed = {p.pk for post in t.delegate_posts
+                   for p in holders(bureau=meeting.bureau, post=post, on=on, unit=meeting.unit, scope=t.scope)}
+        if meeting.chair_id in allowed:
+            chair, delegated = meeting.chair, True
+        else:
+            changes.append(_("受委托主持人%(who)s当日不再担任可受委托的职务，委托失效") % {"who": display_name(meeting.chair)})
+    for field, label, person in (("convener", _("召集人"), roles["convener"]), ("chair", _("主持人"), chair),
+                                 ("approver", _("议题审定人"), roles["approver"])):
+        if getattr(meeting, f"{field}_id") != person.pk:
+            changes.append(_("%(what)s改为%(who)s") % {"what": label, "who": display_name(person)})
+            setattr(meeting, field, person)
+    meeting.chair_delegated = delegated
+    recorder = None
+    for candidate in (meeting.recorder, actor, meeting.chair):  # the recorder kept where they still may record
+        try:
+            recorder = _resolve_recorder(t, meeting.unit, candidate, actor, on)
+            break
+        except TransitionRefused:
+            continue
+    if recorder is None:
+        recorder = _resolve_recorder(t, meeting.unit, None, actor, on)  # refused with its reason
+    if recorder.pk != meeting.recorder_id:
+        changes.append(_("记录人改为%(who)s") % {"who": display_name(recorder)})
+        meeting.recorder = recorder
+    members = {m.pk: m for m in roles["members"]}
+    rows = {p.person_id: p for p in meeting.participants.select_related("person__person")}
+    for person_id, row in rows.items():
+        if row.role == Role.MEMBER and person_id not in members:
+            changes.append(_("%(who)s当日不是会议成员，移出名单") % {"who": display_name(row.person)})
+            _drop_participant(meeting, row)
+        elif row.role == Role.INVITEE and person_id in members:
+            row.role = Role.MEMBER
+            row._change_reason = _("延期后按新日期为会议成员")
+            row.save(update_fields=["role"])
+        elif row.role == Role.INVITEE:
+            try:
+                check_invitees(t, [row.person], on)
+            except TransitionRefused:
+                changes.append(_("%(who)s当日不再担任可列席的职务，不再列席") % {"who": display_name(row.person)})
+                _drop_participant(meeting, row)
+    for person_id, person in members.items():
+        if person_id not in rows:
+            Participant.objects.create(meeting=meeting, person=person, role=Role.MEMBER)
+            changes.append(_("%(who)s当日为会议成员，列入名单") % {"who": display_name(person)})
+    for person, perm, current in ((old_chair, "chair_meeting", meeting.chair), (old_approver, "approve_agenda",
+                                                                                 meeting.approver)):
+        if person.pk != current.pk:
+            remove_perm(perm, person, meeting)
+    invitees = [p.person for p in meeting.participants.filter(role=Role.INVITEE).select_related("person")]
+    grant_meeting_rights(meeting, actor=actor, members=list(members.values()), invitees=invitees)
+    if meeting.status == MeetingStatus.AGENDA_SUBMITTED and old_approver.pk != meeting.approver_id:
+        notify(recipients=[meeting.approver], kind="agenda_submitted", meeting=meeting,
+               title=_("待审定议程：%(m)s") % {"m": meeting.title}, url=reverse("meeting_detail", args=[meeting.pk]))
+    for leave in LeaveRequest.objects.filter(participant__meeting=meeting, status=LeaveStatus.PENDING).select_related(
+            "participant__person"):
+        approver = leave_approver(meeting, leave.participant.person)  # R-NO-2: the new date's approver decides
+        if approver is not None:
+            assign_perm("chair_meeting", approver, meeting)
+            assign_perm("view_meeting", approver, meeting)
+    return changes
+
+
+def _drop_participant(meeting: Meeting, row: Participant) -> None:
+    """Take someone off a meeting's list (their leave requests go with the row; history keeps both),
+    with the rights the list gave them, unless they still have a part in it."""
+    person = row.person
+    row._change_reason = _("延期后按新日期不在名单中")
+    row.delete()
+    involved = {meeting.convener_id, meeting.chair_id, meeting.approver_id, meeting.recorder_id, meeting.scheduled_by_id}
+    if person.pk in involved or meeting.topics.filter(proposer=person).exists():
+        return
+    for perm in ("view_meeting", "propose_topic", "chair_meeting"):
+        remove_perm(perm, person, meeting)

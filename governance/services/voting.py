@@ -21,7 +21,7 @@ from governance.rules.refusals import TransitionRefused
 from governance.selectors.org import display_name
 from governance.selectors.quorum import topic_quorum_for
 from governance.services.agenda import carry_deferred_topics
-from governance.services.workflow import clause_of, lock_row, move_topic, quorum_refusal
+from governance.services.workflow import check_decision, clause_of, lock_row, move_topic, quorum_refusal
 
 
 @transaction.atomic
@@ -80,6 +80,7 @@ def decide_topic(*, actor, topic: Topic, decision: str, dissent: str = "") -> To
     present = sum(1 for p in members if p.attendance == Attendance.PRESENT)
     if not votes:
         raise TransitionRefused(_("还没有人表决。仅通报的议题请选择“通报”。"))
+    check_decision(topic, voted=True, text=decision)
     outcome = vote_outcome(votes_for=counts["for"], against=counts["against"], abstain=counts["abstain"],
                            members=len(members), present_members=present, threshold=t.vote_threshold,
                            basis=t.vote_basis)
@@ -121,10 +122,10 @@ def defer_topic(*, actor, topic: Topic, reason: str) -> Topic:
 
 @transaction.atomic
 def note_topic(*, actor, topic: Topic, decision: str = "") -> Topic:
-    """A topic for information is noted without a vote."""
+    """A topic for information is noted without a vote; R-QU-2, R-VO-1: a personnel topic is noted only
+    with its special quorum present, and never with a decision (check_decision)."""
     topic = lock_row(Topic, topic.pk)
-    if topic.meeting.status != MeetingStatus.HELD:
-        raise TransitionRefused(_("会议开始后才能研究议题。"))
+    check_decision(topic, voted=False, text=decision)
     topic.decision = decision.strip()
     move_topic(topic, TopicStatus.NOTED, actor=actor, reason=_("通报"), extra=("decision",))
     return topic

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from governance.models import (
     Meeting,
+    MeetingStatus,
     MeetingType,
     Post,
     Topic,
@@ -18,6 +19,7 @@ from governance.rules.workflow import (
     meeting_transition_refusal,
     topic_transition_refusal,
 )
+from governance.selectors.quorum import topic_quorum_for
 from governance.services.common import record_transition
 
 OPEN_TOPIC_STATES = {TopicStatus.PROPOSED, TopicStatus.ACCEPTED, TopicStatus.RETURNED}
@@ -63,3 +65,24 @@ def quorum_refusal(check, meeting_type: MeetingType, *, personnel: bool) -> Tran
         clause=clause_of(meeting_type, key))
     error.quorum_check = check  # the view records the refusal for the compliance view
     return error
+
+
+VOTED_STATES = {TopicStatus.PASSED, TopicStatus.NOT_PASSED}
+
+
+def check_decision(topic: Topic, *, voted: bool, text: str = "", at_meeting: bool = True) -> None:
+    """R-QU-2, R-VO-1: the one guard every path that records an outcome or a decision text for a topic
+    calls (deciding, noting, the minutes' decision text). A cadre personnel topic is studied only with
+    its special quorum present, on whatever path, and its decision is taken by a vote: noting it (通报)
+    or writing a decision into the minutes never stands in for one."""
+    meeting = topic.meeting
+    if at_meeting and meeting.status != MeetingStatus.HELD:
+        raise TransitionRefused(_("会议开始后才能研究议题。"))
+    if not topic.category.is_personnel:
+        return
+    check = topic_quorum_for(topic)
+    if not check.ok:
+        raise quorum_refusal(check, meeting.meeting_type, personnel=True)
+    if text.strip() and not voted:
+        raise TransitionRefused(_("干部人事事项须经表决作出决定：未经表决，不能记录决定事项。"),
+                                clause=clause_of(meeting.meeting_type, "vote"))

@@ -139,7 +139,7 @@ def meeting_detail(request, pk: int):
                "leave_clause": meeting.meeting_type.clause_for("leave")}
     if "propose_topic" in page.perms and meeting.status == MeetingStatus.AGENDA_OPEN:
         context["topic_form"] = TopicForm(meeting_type=meeting.meeting_type, user=request.user)
-    if meeting.status in {MeetingStatus.HELD, MeetingStatus.CLOSED}:
+    if meeting.status in {MeetingStatus.HELD, MeetingStatus.CLOSED} and meeting.meeting_type.may_call_by_decision:
         context["calling_types"] = list(MeetingType.objects.filter(bureau=meeting.bureau, active=True,
                                                                    called_by_decision=True))
         readable = {row.topic.pk for row in page.topics if row.readable}

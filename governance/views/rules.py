@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from governance.selectors import org
-from governance.selectors.meeting_types import describe_meeting_type
+from governance.selectors.meeting_types import calling_names, describe_meeting_type
 
 
 def _bureau_or_404(request):
@@ -21,7 +21,9 @@ def _bureau_or_404(request):
 def meeting_type_list(request):
     """Every meeting type of my bureau, with its rules at a glance."""
     bureau = _bureau_or_404(request)
-    types = [describe_meeting_type(t) for t in org.meeting_types_for(bureau=bureau)]
+    rows = list(org.meeting_types_for(bureau=bureau))
+    calling = calling_names(bureau.pk, rows)
+    types = [describe_meeting_type(t, calling=calling) for t in rows]
     return render(request, "governance/meeting_type_list.html", {"bureau": bureau, "types": types})
 
 

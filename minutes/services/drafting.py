@@ -16,6 +16,7 @@ from governance.models import (
     MeetingStatus,
     RecorderSource,
     Role,
+    Topic,
     TopicStatus,
 )
 from governance.permissions import may_meeting
@@ -23,6 +24,7 @@ from governance.rules.refusals import TransitionRefused
 from governance.selectors import workdays as workcal
 from governance.selectors.org import display_name
 from governance.services.common import notify, record_transition
+from governance.services.workflow import VOTED_STATES, check_decision
 from minutes.models import Minutes, MinutesCounter, MinutesStatus, Revision, RevisionStatus
 from minutes.permissions import may_minutes
 from minutes.services.common import lock_minutes, plain
@@ -47,13 +49,15 @@ def issuing_unit_for(meeting: Meeting):
 
 
 def record_from_meeting(meeting: Meeting) -> dict:
-    """The meeting record a draft starts from: attendance and each topic's outcome (R-MI-1, R-VO-4)."""
+    """The meeting record a draft starts from: attendance and each topic's outcome (R-MI-1, R-VO-4).
+    R-NO-3: an invitee is 列席 only when recorded present; one who did not come is not in the minutes."""
     participants = list(meeting.participants.select_related("person__person"))
     by = {k: [] for k in ("present", "leave", "absent", "invitees")}
     for p in participants:
         name = display_name(p.person)
         if p.role == Role.INVITEE:
-            by["invitees"].append(name)
+            if p.attendance == Attendance.PRESENT:
+                by["invitees"].append(name)
         elif p.attendance == Attendance.PRESENT:
             by["present"].append(name)
         elif p.attendance == Attendance.LEAVE:
@@ -122,7 +126,10 @@ def edit_revision(*, actor, revision: Revision, title: str, summary: str, decisi
     for i, item in enumerate(revision.body):
         item = dict(item)
         if i in decisions:
-            item["decision"] = plain(decisions[i])
+            text = plain(decisions[i])
+            if text != item.get("decision", "") and item.get("topic"):
+                _check_decision_text(item["topic"], text)
+            item["decision"] = text
         if i in dissents:
             item["dissent"] = plain(dissents[i])
         body.append(item)
@@ -130,6 +137,14 @@ def edit_revision(*, actor, revision: Revision, title: str, summary: str, decisi
     revision._change_reason = _("修改纪要草稿")
     revision.save(update_fields=["title", "summary", "body"])
     return revision
+
+
+def _check_decision_text(topic_id: int, text: str) -> None:
+    """R-QU-2, R-VO-1: a decision written into the minutes passes the same guard as one recorded at the
+    meeting: a personnel topic that was not voted gets no decision here either."""
+    topic = Topic.objects.select_related("category", "meeting__meeting_type").filter(pk=topic_id).first()
+    if topic is not None:
+        check_decision(topic, voted=topic.status in VOTED_STATES, text=text, at_meeting=False)
 
 
 @transaction.atomic

@@ -415,7 +415,7 @@ def test_r_ag_3_the_director_sets_the_topics_of_the_directors_office_meeting(pre
         agenda.review_topic(actor=presets.deputy, topic=topic, decision="accept")
     assert agenda.review_topic(actor=presets.director, topic=topic, decision="accept").status == TopicStatus.ACCEPTED
     mc = MeetingType.objects.get(bureau=presets.bureau, code="MC")
-    delegated = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=mc, starts_at=soon(4), place="会议室",
+    delegated = scheduling.schedule_meeting(actor=presets.director, meeting_type=mc, starts_at=soon(4), place="会议室",
                                      delegate_chair=presets.deputy)
     assert delegated.chair == presets.deputy and delegated.chair_delegated
     with pytest.raises(TransitionRefused, match="不能委托"):

@@ -18,18 +18,15 @@ from governance.selectors import rules_catalogue as rulesdoc
 NOT_ENFORCED = {
     "R-AG-9": "second round: not implemented",
     "R-AG-10": "second round: not implemented",
-    "R-NO-5": "second round: not implemented",
     "R-VO-5": "second round: not implemented",
     "R-MI-8": "second round: not implemented",
     "R-MI-9": "second round: not implemented",
     "R-FU-9": "second round: not implemented",
     "R-TY-1": "second round: not implemented",
-    "R-FU-6": "checked inside services.meetings.schedule_meeting, whose docstring does not name it",
 }
 NOT_TESTED = {
     "R-AG-9": "second round: not implemented",
     "R-AG-10": "second round: not implemented",
-    "R-NO-5": "second round: not implemented",
     "R-VO-5": "second round: not implemented",
     "R-MI-8": "second round: not implemented",
     "R-MI-9": "second round: not implemented",
