@@ -6,6 +6,18 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+DA_FOLLOW_UP = ("对于处务会形成的决定，处室有关工作人员要认真执行，不得拖延、推诿。对不负责任、造成不良影响和后果的，"
+                "将参照*市和商务局《影响机关效能行为责任追究办法》等有关规定实行责任追究。")
+
+
+def cite_accountability(apps, schema_editor):
+    """The DA follow-up clause (commerce 六) also grounds accountability (R-FU-8): the row as the
+    presets now have it, unless an administrator has changed it."""
+    RuleSource = apps.get_model("governance", "RuleSource")
+    RuleSource.objects.filter(meeting_type__code="DA", key="follow_up", rule_ids="R-FU-3").update(
+        rule_ids="R-FU-3, R-FU-8", excerpt=DA_FOLLOW_UP)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -77,4 +89,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('breach__isnull', False), ('action__isnull', False), _connector='OR'), name='case_has_a_subject', violation_error_message='案件须针对一项违规记录或督办事项。'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'decided'), _negated=True), models.Q(('measure', ''), _negated=True), _connector='OR'), name='decided_case_has_a_measure', violation_error_message='作出处理须写明处理措施。')],
             },
         ),
+        migrations.RunPython(cite_accountability, migrations.RunPython.noop),
     ]

@@ -26,7 +26,8 @@ from governance.selectors.org import leader_in_charge, office_staff, post_holder
 # Breaches a case may be opened on: the commerce regulation's 六 names delayed or evaded decisions; the
 # missed meeting and the late minutes are the other duties the Supervision Office watches (R-FU-8).
 CASE_BREACHES = (BreachKind.ACTION_OVERDUE, BreachKind.CADENCE_MISSED, BreachKind.MINUTES_LATE,
-                 BreachKind.NOTICE_LATE, BreachKind.BRIEFING_LATE, BreachKind.MANDATORY_BYPASSED)
+                 BreachKind.NOTICE_LATE, BreachKind.BRIEFING_LATE, BreachKind.MANDATORY_BYPASSED,
+                 BreachKind.UNEXCUSED_ABSENCE)
 
 
 def investigators(*, bureau, on: datetime.date | None = None) -> list:
@@ -44,6 +45,15 @@ def deciders(*, bureau, on: datetime.date | None = None) -> list:
         leader = leader_in_charge(unit=office, on=on) if office else None
         people = [leader] if leader else []
     return people
+
+
+def clause(bureau):
+    """The clause accountability stands on, as the bureau's rules have it (the DA follow-up source,
+    commerce 六, cites R-FU-8): shown on the case screens. None if the bureau has removed it."""
+    from governance.models import RuleSource
+
+    return (RuleSource.objects.filter(meeting_type__bureau=bureau, rule_ids__contains="R-FU-8")
+            .select_related("meeting_type").first())
 
 
 def may_investigate(user, bureau) -> bool:

@@ -54,7 +54,8 @@ def case_list(request):
     page = Paginator(cases.case_list(request.user, status=status if status in CaseStatus.values else ""), 50)
     return render(request, "governance/case_list.html", {
         "page": page.get_page(parse_id(request.GET.get("page")) or 1), "status": status,
-        "statuses": CaseStatus.choices})
+        "statuses": CaseStatus.choices,
+        "clause": cases.clause(request.user.person.bureau) if hasattr(request.user, "person") else None})
 
 
 @login_required
@@ -79,7 +80,7 @@ def case_new(request):
             messages.success(request, _("已立案：%(n)s。") % {"n": case.number})
             return redirect("case_detail", pk=case.pk)
     return render(request, "governance/case_new.html", {
-        "form": form, "breach": breach, "link": cases.record_link(breach, None)})
+        "form": form, "breach": breach, "link": cases.record_link(breach, None), "clause": cases.clause(breach.bureau)})
 
 
 @login_required

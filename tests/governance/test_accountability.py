@@ -116,6 +116,8 @@ def test_r_fu_8_who_sees_a_case_on_the_screens(client, presets, overdue):
     assert response.status_code == 302 and response.url == reverse("case_detail", args=[case.pk])
     assert client.get(reverse("case_new"), {"breach": breach.pk}).url == reverse("case_detail", args=[case.pk])
     assert client.post(reverse("case_finding", args=[case.pk]), {"finding": "属拖延。"}).status_code == 302
+    listed = client.get(reverse("case_list")).content.decode()
+    assert case.number in listed and "商务局处务会会议纪要制度》六" in listed and "责任追究办法" in listed  # the clause
     client.force_login(p.head)
     assert client.get(reverse("case_detail", args=[case.pk])).status_code == 200
     assert client.get(reverse("case_list")).status_code == 403
