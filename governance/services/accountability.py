@@ -19,7 +19,7 @@ from governance.selectors.accountability import (
     may_investigate,
     subject_action,
 )
-from governance.services.common import notify, record_transition
+from governance.services.common import notify, record_event, record_transition
 
 TEXT_MAX = 5000
 
@@ -65,13 +65,15 @@ def open_case(*, actor, responsible, responsible_unit: Unit, facts: str, breach:
     if responsible_unit is None or responsible_unit.bureau_id != bureau.pk:
         raise TransitionRefused(_("责任处室不属于本局。"))
     facts = _text(facts, _("基本事实"))
+    case = AccountabilityCase(bureau=bureau, breach=breach, action=action, responsible=responsible,
+                              responsible_unit=responsible_unit, facts=facts, opened_by=actor)
+    case._change_reason = _("立案")
     try:
         with transaction.atomic():
-            case = AccountabilityCase.objects.create(bureau=bureau, breach=breach, action=action, responsible=responsible,
-                                                     responsible_unit=responsible_unit, facts=facts, opened_by=actor)
+            case.save()
     except IntegrityError as error:
         raise TransitionRefused(_("这项违规记录已立案。")) from error
-    record_transition(case, to_state=CaseStatus.OPEN, actor=actor, reason=_("立案"))
+    record_event(case, from_state="", to_state=CaseStatus.OPEN, actor=actor, reason=_("立案"))
     notify(recipients=[responsible], kind="case_opened", title=_("您被立案问责：%(c)s") % {"c": _neutral_title(case)},
            url=reverse("case_detail", args=[case.pk]))
     return case
