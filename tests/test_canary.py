@@ -59,6 +59,7 @@ CHANNELS: dict[str, str] = {
     "minutes_start": "post-only", "minutes_detail": "get", "minutes_docx": "get", "minutes_action": "post-only",
     "revision_edit": "get",
     "password_change": "get", "sessions": "get", "keepalive": "get", "otp_setup": "get", "otp_verify": "get",
+    "outcome_report": "post-only", "file_close": "post-only",
     "case_list": "get", "case_new": "get", "case_detail": "get", "case_finding": "post-only", "case_decide": "post-only",
 }
 

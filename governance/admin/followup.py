@@ -7,6 +7,7 @@ from django.contrib import admin
 
 from governance.admin.base import ReadOnlyInline, RecordAdmin, RecordModelAdmin
 from governance.models import (  # noqa: E402
+    AccountabilityCase,
     Action,
     Preparation,
     ProgressReport,
@@ -47,3 +48,13 @@ class PreparationAdmin(RecordAdmin):
 class QuorumRefusalAdmin(RecordModelAdmin):
     list_display = ("meeting", "topic", "members", "present", "required", "actor", "at")
     list_select_related = ("meeting", "topic", "actor")
+
+
+@admin.register(AccountabilityCase)
+class AccountabilityCaseAdmin(RecordAdmin):
+    """R-FU-8: view-only, and only for whoever is granted the model permission (no administrator role
+    carries it: the cases are the Supervision Office's, on /accountability/)."""
+
+    list_display = ("number", "responsible_unit", "responsible", "status", "measure", "opened_at")
+    list_filter = ("status", "measure")
+    list_select_related = ("responsible_unit", "responsible")

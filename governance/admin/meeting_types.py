@@ -55,7 +55,8 @@ class MeetingTypeAdmin(ReasonedChangeAdmin):
         (_("纪要"), {"fields": ("minutes_deadline_workdays", "minutes_recipient_posts",
                               "minutes_circulate_to_members", "minutes_filed_with_supervision",
                               "minutes_access_by_grant")}),
-        (_("督查落实"), {"fields": ("follow_up_tracked", "progress_reports", "pre_meeting_filings", "rectification")}),
+        (_("督查落实"), {"fields": ("follow_up_tracked", "progress_reports", "pre_meeting_filings", "rectification",
+                             "talks_before_start", "outcome_report", "cell_meeting_required")}),
     )
 
     def get_queryset(self, request):

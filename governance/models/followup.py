@@ -89,6 +89,7 @@ class PreparationKind(models.TextChoices):
     TALK = "talk", _("谈心谈话")
     OPINION = "opinion", _("征求的意见建议")
     CELL_MEETING = "cell_meeting", _("参加党小组组织生活会")
+    OUTCOME = "outcome", _("会后情况通报")
 
 
 class Preparation(models.Model):

@@ -163,6 +163,14 @@ class MeetingType(models.Model):
     progress_reports = models.BooleanField(_("落实情况向下次会议汇报"), default=False)
     pre_meeting_filings = models.BooleanField(_("会前提交自我剖析和发言提纲"), default=False)
     rectification = models.BooleanField(_("会后制定整改措施"), default=False)
+    # R-FU-9, R-FU-7: the democratic life meeting's file.
+    talks_before_start = models.BooleanField(
+        _("会前须开展谈心谈话、征求干部职工意见"), default=False,
+        help_text=_("每位成员登记谈心谈话和征求的意见建议后，会议方可开始。"))
+    outcome_report = models.BooleanField(_("会后由办公室通报会议情况"), default=False)
+    cell_meeting_required = models.BooleanField(
+        _("成员每年参加所在党小组组织生活会"), default=False,
+        help_text=_("每位成员登记当年参加党小组组织生活会的情况后，档案方可办结。"))
 
     history = HistoricalRecords()
 

@@ -103,4 +103,8 @@ def validate_meeting_type(
         errors["cadence_min_count"] = _("定期召开的会议每周期至少召开1次。")
     if values.get("cadence_weekday") is not None and cadence != "week":
         errors["cadence_weekday"] = _("只有每周召开的会议才能指定星期。")
+    # R-FU-9, R-FU-7: talks, opinions and cell meetings are filed with the pre-meeting filings.
+    for flag in ("talks_before_start", "cell_meeting_required"):
+        if values.get(flag) and not values.get("pre_meeting_filings"):
+            errors[flag] = _("须同时设定“会前提交自我剖析和发言提纲”，成员才能登记准备材料。")
     return errors

@@ -104,6 +104,7 @@ PRESETS: list[dict] = [
         "notice_lead_workdays": 1, "leave_approver": "chair",
         "minutes_recipient_posts": ["party_secretary", "party_member"], "minutes_access_by_grant": True,
         "pre_meeting_filings": True, "rectification": True,
+        "talks_before_start": True, "outcome_report": True, "cell_meeting_required": True,
         "categories": [
             {"code": "criticism", "name": "对照检查，开展批评和自我批评", "section": "三、（三）"},
             {"code": "rectification", "name": "研究制定整改措施", "section": "三、（三）"},
@@ -113,7 +114,7 @@ PRESETS: list[dict] = [
             "members": ["R-FU-7", M, "三、（二）、（四）", "局党组成员。除局党组民主生活会外，局党组成员还要参加所在党小组的组织生活会。"],
             "cadence": ["R-CA-1", M, "三、（一）", "每年召开一次。"],
             "recorder": ["R-MI-1", M, "三、（一）", "由办公室负责会议记录和会后情况的通报。"],
-            "follow_up": ["R-FU-4, R-FU-5", M, "三、（三）", "民主生活会前，局党组成员要准备好自我剖析和发言提纲，并广泛开展谈心谈话，征求干部职工的意见和建议。民主生活会后，要根据所提的问题和存在的不足，认真制定、落实整改措施。"],
+            "follow_up": ["R-FU-4, R-FU-5, R-FU-9", M, "三、（三）", "民主生活会前，局党组成员要准备好自我剖析和发言提纲，并广泛开展谈心谈话，征求干部职工的意见和建议。民主生活会后，要根据所提的问题和存在的不足，认真制定、落实整改措施。"],
         },
     },
     {

@@ -51,6 +51,69 @@ def is_overdue(action: Action, today: datetime.date) -> bool:
     return action.status != ActionStatus.DONE and action.due < today
 
 
+def _members(meeting: Meeting) -> list:
+    return [p.person for p in meeting.participants.filter(role=Role.MEMBER).select_related("person__person")]
+
+
+def missing_before_start(meeting: Meeting) -> dict[str, list]:
+    """R-FU-5, R-FU-9: per kind of pre-meeting filing the type asks for, the members who have not
+    filed one: the self-analysis and outline, and (talks_before_start) a heart-to-heart talk and the
+    opinions gathered from staff. Empty when the meeting may start."""
+    t = meeting.meeting_type
+    kinds = []
+    if t.pre_meeting_filings:
+        kinds.append(PreparationKind.SELF_ANALYSIS)
+    if t.talks_before_start:
+        kinds += [PreparationKind.TALK, PreparationKind.OPINION]
+    if not kinds:
+        return {}
+    filed = set(meeting.preparations.filter(kind__in=kinds).values_list("kind", "member_id"))
+    members = _members(meeting)
+    out = {}
+    for kind in kinds:
+        missing = [m for m in members if (kind, m.pk) not in filed]
+        if missing:
+            out[kind] = missing
+    return out
+
+
+def cell_meetings(meeting: Meeting) -> list[tuple]:
+    """R-FU-7: each member with the party cell organisational life meetings they took part in during
+    the meeting's year (from the file of any democratic life meeting of that year), in date order."""
+    year = timezone.localtime(meeting.starts_at).year
+    from governance.models import Preparation
+
+    held = (Preparation.objects.filter(meeting__bureau=meeting.bureau, meeting__meeting_type=meeting.meeting_type,
+                                       kind=PreparationKind.CELL_MEETING, held_on__year=year)
+            .order_by("held_on", "pk"))
+    by_member: dict[int, list] = {}
+    for prep in held:
+        by_member.setdefault(prep.member_id, []).append(prep)
+    return [(m, by_member.get(m.pk, [])) for m in _members(meeting)]
+
+
+def file_checklist(meeting: Meeting) -> list[tuple[str, bool, str]]:
+    """R-FU-9, R-FU-4, R-FU-7: what the democratic life meeting's file still needs before it closes,
+    as (what, done, detail): the rectification measures, the outcome report, each member's cell
+    meeting of the year. Only what the type asks for."""
+    from governance.models import ActionKind
+
+    t = meeting.meeting_type
+    items = []
+    if t.rectification:
+        n = meeting.actions.filter(kind=ActionKind.RECTIFICATION).count()
+        items.append((_("制定整改措施"), n > 0, _("%(n)d 项") % {"n": n} if n else _("尚未制定")))
+    if t.outcome_report:
+        report = meeting.preparations.filter(kind=PreparationKind.OUTCOME).order_by("-created_at").first()
+        items.append((_("会后情况通报"), report is not None,
+                      timezone.localtime(report.created_at).strftime("%Y-%m-%d") if report else _("尚未通报")))
+    if t.cell_meeting_required:
+        missing = [m for m, held in cell_meetings(meeting) if not held]
+        items.append((_("成员参加党小组组织生活会"), not missing,
+                      "、".join(m.person.name for m in missing) if missing else _("均已登记")))
+    return items
+
+
 def missing_filings(meeting: Meeting) -> list:
     """R-FU-5: members who have not filed their self-analysis and outline."""
     filed = set(meeting.preparations.filter(kind=PreparationKind.SELF_ANALYSIS).values_list("member_id", flat=True))

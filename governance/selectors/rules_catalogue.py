@@ -43,7 +43,7 @@ LANGUAGE = "zh-hans"
 # of MeetingType is mapped, so a new one cannot be left out silently.
 RULE_KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "convener": ("convener_post", "chair_post", "chair_delegable", "delegate_posts"),
-    "members": ("member_posts", "invitee_posts"),
+    "members": ("member_posts", "invitee_posts", "cell_meeting_required"),
     "recorder": ("recorder_source",),
     "cadence": ("scope", "unit_kinds", "cadence", "cadence_min_count", "cadence_weekday", "ad_hoc_allowed",
                 "called_by_decision"),
@@ -58,7 +58,8 @@ RULE_KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "minutes": ("minutes_deadline_workdays", "minutes_recipient_posts", "minutes_circulate_to_members",
                 "minutes_filed_with_supervision"),
     "confidentiality": ("minutes_access_by_grant",),
-    "follow_up": ("follow_up_tracked", "progress_reports", "pre_meeting_filings", "rectification"),
+    "follow_up": ("follow_up_tracked", "progress_reports", "pre_meeting_filings", "rectification",
+                  "talks_before_start", "outcome_report"),
     "mandatory": (),
     "calls": ("may_call_by_decision",),
 }

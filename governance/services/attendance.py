@@ -109,15 +109,20 @@ def sign_in(*, actor, meeting: Meeting, person) -> Participant:
 
 @transaction.atomic
 def start_meeting(*, actor, meeting: Meeting) -> Meeting:
-    """R-QU-1: the meeting may proceed only with its quorum present."""
+    """R-QU-1: the meeting may proceed only with its quorum present. R-FU-5, R-FU-9: a democratic
+    life meeting only once every member has filed the self-analysis and outline, and a heart-to-heart
+    talk and the staff's opinions where the type asks for them."""
     meeting = lock_row(Meeting, meeting.pk)
-    if meeting.meeting_type.pre_meeting_filings:
-        from governance.selectors.followup import missing_filings
+    from governance.models import PreparationKind
+    from governance.selectors.followup import missing_before_start
 
-        missing = missing_filings(meeting)
-        if missing:
-            raise TransitionRefused(_("以下成员尚未提交自我剖析和发言提纲，会议不能召开：%(names)s。") % {
-                "names": "、".join(display_name(p) for p in missing)}, clause=clause_of(meeting.meeting_type, "follow_up"))
+    missing = missing_before_start(meeting)
+    if missing:
+        what = "；".join(_("%(kind)s：%(names)s") % {"kind": PreparationKind(kind).label,
+                                                   "names": "、".join(display_name(p) for p in people)}
+                        for kind, people in missing.items())
+        raise TransitionRefused(_("以下成员尚未完成会前准备，会议不能召开：%(what)s。") % {"what": what},
+                                clause=clause_of(meeting.meeting_type, "follow_up"))
     check = quorum_for(meeting)
     if not check.ok:
         raise quorum_refusal(check, meeting.meeting_type, personnel=False)

@@ -35,7 +35,8 @@ from governance.selectors import workdays as workcal
 from governance.selectors.confidential import public_action_title
 from governance.selectors.followup import answerable_for, coordinator_for, is_overdue
 from governance.selectors.org import display_name, office_staff
-from governance.services.common import notify, record_transition
+from governance.services.common import notify, record_event, record_transition
+from governance.services.workflow import clause_of
 
 
 @transaction.atomic
@@ -55,6 +56,8 @@ def create_action(*, actor, meeting: Meeting, title: str, due_workdays: int, top
             raise TransitionRefused(_("这类会议不制定整改措施。"))
         if meeting.status != MeetingStatus.CLOSED:
             raise TransitionRefused(_("整改措施在会后制定。"))
+        if meeting.file_closed_at:
+            raise TransitionRefused(_("会议档案已办结。"))
         if not problem.strip():
             raise TransitionRefused(_("请写明整改措施针对的问题。"))
     if not title.strip():
@@ -176,13 +179,15 @@ def file_preparation(*, actor, meeting: Meeting, kind: str, text: str, outline: 
     meeting = Meeting.objects.select_related("meeting_type").get(pk=meeting.pk)
     if not meeting.meeting_type.pre_meeting_filings:
         raise TransitionRefused(_("这类会议不需要会前准备材料。"))
+    if meeting.file_closed_at:
+        raise TransitionRefused(_("会议档案已办结。"))
     member = member or actor
     is_member = meeting.participants.filter(person=member, role=Role.MEMBER).exists()
     if not is_member:
         raise TransitionRefused(_("只有会议成员提交准备材料。"))
     if member.pk != actor.pk and not may_meeting(actor, meeting, "manage"):
         raise TransitionRefused(_("成员本人或会务人员才能登记。"))
-    if kind not in PreparationKind.values:
+    if kind not in PreparationKind.values or kind == PreparationKind.OUTCOME:  # the office reports the outcome
         raise TransitionRefused(_("未知的材料类别。"))
     if not text.strip():
         raise TransitionRefused(_("请填写内容。"))
@@ -198,6 +203,65 @@ def file_preparation(*, actor, meeting: Meeting, kind: str, text: str, outline: 
                                               outline=outline.strip(), other=other.strip()[:100], held_on=held_on)
     except IntegrityError as error:
         raise TransitionRefused(_("已提交过自我剖析材料。")) from error
+
+
+@transaction.atomic
+def report_outcome(*, actor, meeting: Meeting, text: str) -> Preparation:
+    """R-FU-9: after the democratic life meeting the General Office reports its outcome (会后情况的
+    通报) to the bureau: kept in the meeting's file and sent to everyone holding a post in the bureau."""
+    from governance.models import Appointment
+    from governance.selectors.org import display_name as name_of
+
+    meeting = Meeting.objects.select_for_update().select_related("meeting_type", "bureau").get(pk=meeting.pk)
+    if not meeting.meeting_type.outcome_report:
+        raise TransitionRefused(_("这类会议不需要会后情况通报。"))
+    if not may_meeting(actor, meeting, "manage"):
+        raise TransitionRefused(_("会后情况由办公室通报。"))
+    if meeting.status != MeetingStatus.CLOSED:
+        raise TransitionRefused(_("会议结束后才能通报会议情况。"))
+    if meeting.file_closed_at:
+        raise TransitionRefused(_("会议档案已办结。"))
+    text = (text or "").strip()
+    if not text:
+        raise TransitionRefused(_("请填写通报内容。"))
+    report = Preparation.objects.create(meeting=meeting, kind=PreparationKind.OUTCOME, member=actor, text=text[:20000])
+    from django.contrib.auth import get_user_model
+
+    everyone = get_user_model().objects.filter(
+        pk__in=Appointment.objects.on(timezone.localdate()).filter(bureau=meeting.bureau).values("person_id"),
+        is_active=True)
+    notify(recipients=list(everyone), kind="outcome_report", meeting=meeting,
+           title=_("%(m)s情况通报") % {"m": meeting.title}, body=text[:5000] + "\n\n" + name_of(actor),
+           url=reverse("notifications"))
+    return report
+
+
+@transaction.atomic
+def close_file(*, actor, meeting: Meeting) -> Meeting:
+    """R-FU-9, R-FU-4, R-FU-7: the democratic life meeting's file closes only when the rectification
+    measures are set, the outcome has been reported and every member's party cell meeting of the year
+    is recorded (as far as the type asks for each); then nothing more is filed in it."""
+    from governance.selectors.followup import file_checklist
+
+    meeting = Meeting.objects.select_for_update().select_related("meeting_type").get(pk=meeting.pk)
+    if not may_meeting(actor, meeting, "manage"):
+        raise TransitionRefused(_("会议档案由办公室办结。"))
+    if meeting.status != MeetingStatus.CLOSED:
+        raise TransitionRefused(_("会议结束后才能办结档案。"))
+    if meeting.file_closed_at:
+        raise TransitionRefused(_("会议档案已办结。"))
+    checklist = file_checklist(meeting)
+    if not checklist:
+        raise TransitionRefused(_("这类会议没有需要办结的档案。"))
+    missing = [f"{what}（{detail}）" for what, done, detail in checklist if not done]
+    if missing:
+        raise TransitionRefused(_("会议档案尚不齐全，不能办结：%(m)s。") % {"m": "；".join(missing)},
+                                clause=clause_of(meeting.meeting_type, "follow_up"))
+    meeting.file_closed_at = timezone.now()
+    meeting._change_reason = _("会议档案办结")
+    meeting.save(update_fields=["file_closed_at"])
+    record_event(meeting, from_state=meeting.status, to_state=meeting.status, actor=actor, reason=_("会议档案办结"))
+    return meeting
 
 
 def check_mandatory_matter(*, topic: Topic, actor) -> Breach | None:

@@ -152,3 +152,29 @@ def preparation_new(request, meeting_pk: int):
 
 
 PREPARATION_KINDS = PreparationKind.choices
+
+
+@login_required
+@require_POST
+def outcome_report(request, meeting_pk: int):
+    """R-FU-9: the General Office reports the democratic life meeting's outcome to the bureau."""
+    meeting = access_meeting(request.user, meeting_pk, "manage")
+    try:
+        followup.report_outcome(actor=request.user, meeting=meeting, text=request.POST.get("text", ""))
+        messages.success(request, _("会后情况已通报全局干部职工。"))
+    except TransitionRefused as error:
+        messages.error(request, str(error))
+    return redirect(reverse("meeting_detail", args=[meeting.pk]) + "#preparations")
+
+
+@login_required
+@require_POST
+def file_close(request, meeting_pk: int):
+    """R-FU-9: close the democratic life meeting's file once it is complete."""
+    meeting = access_meeting(request.user, meeting_pk, "manage")
+    try:
+        followup.close_file(actor=request.user, meeting=meeting)
+        messages.success(request, _("会议档案已办结。"))
+    except TransitionRefused as error:
+        messages.error(request, str(error))
+    return redirect(reverse("meeting_detail", args=[meeting.pk]) + "#preparations")

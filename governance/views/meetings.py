@@ -146,13 +146,18 @@ def meeting_detail(request, pk: int):
         context["actions"] = [(a, a.title if not a.topic_id or a.topic_id in readable else _("（保密事项）"))
                               for a in meeting.actions.select_related("owner__person", "owner_unit")]
     if meeting.meeting_type.pre_meeting_filings:
-        from governance.selectors.followup import missing_filings
+        from governance.selectors import followup as dl_file
 
         from ..models import PreparationKind
 
         context["preparations"] = list(meeting.preparations.select_related("member__person"))
-        context["missing_filings"] = missing_filings(meeting) if meeting.is_open else []
-        context["preparation_kinds"] = PreparationKind.choices
+        context["missing_before_start"] = [(PreparationKind(k).label, people) for k, people in
+                                           dl_file.missing_before_start(meeting).items()] if meeting.is_open else []
+        context["preparation_kinds"] = [c for c in PreparationKind.choices if c[0] != PreparationKind.OUTCOME]
+        if meeting.meeting_type.cell_meeting_required:
+            context["cell_meetings"] = dl_file.cell_meetings(meeting)
+        if meeting.status == MeetingStatus.CLOSED:
+            context["file_checklist"] = dl_file.file_checklist(meeting)
     if request.htmx and request.GET.get("part") == "attendance":
         return render(request, "governance/_partials/attendance.html", context)
     record_confidential_read(actor=request.user, obj=meeting, label=meeting.title, request=request,

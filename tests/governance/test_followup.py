@@ -139,7 +139,7 @@ def test_r_fu_5_democratic_life_meeting_cannot_be_held_until_every_member_filed(
     members = [presets.secretary, presets.deputy, presets.deputy2, presets.discipline]
     for p in members:
         attendance.sign_in(actor=presets.clerk, meeting=dl, person=p)
-    with pytest.raises(TransitionRefused, match="尚未提交自我剖析"):
+    with pytest.raises(TransitionRefused, match="尚未完成会前准备.*自我剖析和发言提纲：王书记"):
         attendance.start_meeting(actor=presets.clerk, meeting=dl)
     with pytest.raises(TransitionRefused, match="发言提纲"):
         followup.file_preparation(actor=presets.deputy, meeting=dl, kind=PreparationKind.SELF_ANALYSIS, text="剖析")
@@ -152,7 +152,18 @@ def test_r_fu_5_democratic_life_meeting_cannot_be_held_until_every_member_filed(
                               other="赵副局长", held_on=datetime.date(2026, 11, 10))
     followup.file_preparation(actor=presets.deputy, meeting=dl, kind=PreparationKind.CELL_MEETING,
                               text="参加机关第一党小组组织生活会", other="机关第一党小组")  # R-FU-7
+    with pytest.raises(TransitionRefused, match="谈心谈话：王书记、孙书记、赵副局长；征求的意见建议"):  # R-FU-9
+        attendance.start_meeting(actor=presets.clerk, meeting=dl)
+    talks_and_opinions(presets, dl)
     assert attendance.start_meeting(actor=presets.clerk, meeting=dl).status == "held"
+
+
+def talks_and_opinions(presets, dl, members=None):
+    """R-FU-9: each member's heart-to-heart talk and the staff opinions they gathered."""
+    for p in members or (presets.secretary, presets.deputy, presets.deputy2, presets.discipline):
+        if not dl.preparations.filter(kind=PreparationKind.TALK, member=p).exists():
+            followup.file_preparation(actor=p, meeting=dl, kind=PreparationKind.TALK, text="谈心谈话", other="分管处室负责人")
+        followup.file_preparation(actor=p, meeting=dl, kind=PreparationKind.OPINION, text="征求意见建议三条")
 
 
 def test_r_fu_4_rectification_measures_after_the_meeting(presets, dl):
@@ -160,6 +171,7 @@ def test_r_fu_4_rectification_measures_after_the_meeting(presets, dl):
     for p in (presets.secretary, presets.deputy, presets.deputy2, presets.discipline):
         followup.file_preparation(actor=p, meeting=dl, kind=PreparationKind.SELF_ANALYSIS, text="剖析", outline="提纲")
         attendance.sign_in(actor=presets.clerk, meeting=dl, person=p)
+    talks_and_opinions(presets, dl)
     attendance.start_meeting(actor=presets.clerk, meeting=dl)
     with pytest.raises(TransitionRefused, match="会后"):
         followup.create_action(actor=presets.clerk, meeting=dl, kind="rectification", title="整改", problem="问题",

@@ -21,7 +21,6 @@ NOT_ENFORCED = {
     "R-VO-5": "second round: not implemented",
     "R-MI-8": "second round: not implemented",
     "R-MI-9": "second round: not implemented",
-    "R-FU-9": "second round: not implemented",
     "R-TY-1": "second round: not implemented",
 }
 NOT_TESTED = {
@@ -30,9 +29,7 @@ NOT_TESTED = {
     "R-VO-5": "second round: not implemented",
     "R-MI-8": "second round: not implemented",
     "R-MI-9": "second round: not implemented",
-    "R-FU-9": "second round: not implemented",
     "R-TY-1": "second round: not implemented",
-    "R-FU-7": "only an inline comment in a DL preparation test; no test is about it",
 }
 
 
