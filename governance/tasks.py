@@ -50,6 +50,26 @@ def _interval(every: int, period: str):
     return schedule or IntervalSchedule.objects.create(every=every, period=period)
 
 
+# Periodic tasks of other apps, by fixed name: a callable giving the PeriodicTask's fields.
+PERIODIC_SOURCES: dict[str, object] = {}
+
+
+def periodic_source(name: str, make) -> None:
+    """Add a periodic task (registered by `ensure_periodic_tasks`) from any app."""
+    PERIODIC_SOURCES[name] = make
+
+
+def crontab(**fields):
+    """The beat crontab schedule with these fields (minute, hour, day_of_month, month_of_year), in the
+    site's time zone, reused when one exists."""
+    from django.conf import settings
+    from django_celery_beat.models import CrontabSchedule
+
+    fields = {"minute": "0", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*", **fields}
+    schedule = CrontabSchedule.objects.filter(**fields, timezone=settings.TIME_ZONE).order_by("pk").first()
+    return schedule or CrontabSchedule.objects.create(**fields, timezone=settings.TIME_ZONE)
+
+
 @transaction.atomic
 def ensure_periodic_tasks() -> None:
     """Register the periodic tasks in beat's database schedule; running it again changes nothing."""
@@ -68,8 +88,11 @@ def ensure_periodic_tasks() -> None:
             "description": "期限检查：到期前提醒，逾期后督办并记录违规（R-CA-1、R-CA-2）。",
         },
     }
+    for name, make in PERIODIC_SOURCES.items():  # the other apps' periodic tasks (minutes: the year-end archive)
+        wanted_tasks[name] = make()
     for name, wanted in wanted_tasks.items():
-        wanted = {**wanted, "crontab": None, "solar": None, "clocked": None, "one_off": False, "start_time": _START}
+        wanted = {"interval": None, "crontab": None, "solar": None, "clocked": None, "one_off": False,
+                  "start_time": _START, **wanted}
         periodic = PeriodicTask.objects.filter(name=name).first()
         if periodic is None:
             PeriodicTask.objects.create(name=name, **wanted)

@@ -243,3 +243,62 @@ class ArchiveExport(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else (100 if self.status == ExportStatus.DONE else 0)
+
+
+class ArchivePackage(models.Model):
+    """R-MI-9: one unit's approved minutes of one meeting type and year, archived as one package
+    (定期存档): the documents (.docx and PDF), the 归档文件目录 with 档号 and 件号 in the spirit of DA/T
+    22-2015, and a manifest with every file's SHA-256. Immutable once made: a later run for the same
+    unit, type and year archives what came after as the next batch."""
+
+    bureau = models.ForeignKey("governance.Bureau", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("编号单位"))
+    meeting_type = models.ForeignKey("governance.MeetingType", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("会议类型"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    batch = models.PositiveSmallIntegerField(_("批次"), default=1)
+    retention = models.CharField(_("保管期限"), max_length=3, choices=[("Y", _("永久")), ("D30", _("定期30年")),
+                                                                      ("D10", _("定期10年"))])
+    reference = models.CharField(_("档号前缀"), max_length=80)
+    items = models.PositiveIntegerField(_("件数"))
+    file = models.FileField(upload_to="archive/", verbose_name=_("归档包"))
+    sha256 = models.CharField(_("归档包校验值（SHA-256）"), max_length=64)
+    manifest_sha256 = models.CharField(_("清单校验值（SHA-256）"), max_length=64)
+    pdf = models.BooleanField(_("含PDF版"), default=False)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("归档人"))
+    created_at = models.DateTimeField(_("归档时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("归档包")
+        verbose_name_plural = _("归档包")
+        ordering = ["-year", "unit__order", "meeting_type__order", "batch"]
+        constraints = [models.UniqueConstraint(fields=["unit", "meeting_type", "year", "batch"], name="package_once")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("归档包一经形成不可修改。"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("归档包不可删除。"))
+
+
+class ArchiveItem(models.Model):
+    """One minutes in a package, with its 件号 and 档号: a minutes is archived once."""
+
+    package = models.ForeignKey(ArchivePackage, on_delete=models.PROTECT, related_name="entries")
+    minutes = models.OneToOneField(Minutes, on_delete=models.PROTECT, related_name="archive_item")
+    number = models.PositiveIntegerField(_("件号"))
+    reference = models.CharField(_("档号"), max_length=100)
+
+    class Meta:
+        verbose_name = _("归档文件")
+        verbose_name_plural = _("归档文件")
+        ordering = ["package", "number"]
+
+    def __str__(self) -> str:
+        return self.reference

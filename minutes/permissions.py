@@ -58,3 +58,4 @@ def access_minutes(user, pk: int, perm: str = "view") -> Minutes:
     if perm != "view" and not may_minutes(user, minutes, perm):
         raise PermissionDenied
     return minutes
+

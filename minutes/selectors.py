@@ -171,4 +171,37 @@ def search_minutes(*, user, q: str, limit: int) -> list:
                                                                                           "minutes__issuing_unit"))
     minutes = list({r.minutes_id: r for r in revisions.order_by("-number")[:limit]}.values())
     return minutes
+
+
+def may_download_package(user, package) -> bool:
+    """R-MI-9 with R-CO-1 and R-CO-2: an archive package holds the complete record, so only someone
+    who may open every minutes in it in full (no confidential topic withheld from them) downloads it."""
+    from minutes.models import RevisionStatus
+    from minutes.permissions import may_minutes
+
+    for item in package.entries.select_related("minutes__meeting__meeting_type", "minutes__meeting__bureau"):
+        minutes = item.minutes
+        if not may_minutes(user, minutes, "view"):
+            return False
+        for revision in minutes.revisions.filter(status=RevisionStatus.APPROVED):
+            if any(entry.withheld for entry in minutes_snapshot(user, minutes, revision).topics):
+                return False
+    return True
+
+
+def archive_packages(user):
+    """R-MI-9: the archive packages of the bureau, listed for the General Office (the custodian of
+    the record books) and the Supervision Office; None for anyone else. Listing is not reading:
+    each download is gated by `may_download_package`."""
+    from governance.models import UnitKind
+    from governance.selectors.org import bureaus_for, works_in
+    from minutes.models import ArchivePackage
+
+    bureau = bureaus_for(user).first()
+    if bureau is None or not works_in(user=user, kinds=[UnitKind.GENERAL_OFFICE, UnitKind.SUPERVISION_OFFICE],
+                                      on=timezone.localdate(), bureau=bureau):
+        return None
+    return ArchivePackage.objects.filter(bureau=bureau).select_related("unit", "meeting_type", "created_by__person")
+
+
 __all__ = ["MinutesStatus", "minutes_snapshot", "supervision_list", "visible_revision"]

@@ -44,7 +44,11 @@ def minutes_list(request):
           .order_by("-created_at", "-pk"))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     unread = set(request.user.minutes_received.filter(read_at__isnull=True).values_list("minutes_id", flat=True))
-    return render(request, "minutes/list.html", {"page": page, "unread": unread})
+    bureau = org.bureaus_for(request.user).first()
+    # Only the links this person may follow (no button that leads to a 403).
+    links = {"supervision": _is_supervision(request.user), "exports": bool(bureau and _may_export(request.user, bureau)),
+             "archive": selectors.archive_packages(request.user) is not None}
+    return render(request, "minutes/list.html", {"page": page, "unread": unread, "links": links})
 
 
 @login_required
@@ -223,3 +227,50 @@ def export_download(request, pk: int):
     audit_record(actor=request.user, category="export", action="minutes.archive", obj=job,
                  detail={"year": job.year, "unit": job.unit_id})
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=f"纪要归档-{job.year}.zip")
+
+
+@login_required
+def archive_packages(request):
+    """R-MI-9: the archive packages (定期存档) of the bureau for the General Office and the Supervision
+    Office; the General Office archives a year on demand (beat does it at each year's end)."""
+    from governance.models import UnitKind
+    from governance.services.common import queue_task
+    from minutes.services import archive_package
+
+    packages = selectors.archive_packages(request.user)
+    if packages is None:
+        raise PermissionDenied
+    bureau = org.bureaus_for(request.user).first()
+    may_archive = org.works_in(user=request.user, kinds=[UnitKind.GENERAL_OFFICE], on=timezone.localdate(),
+                               bureau=bureau)
+    this_year = timezone.localdate().year
+    if request.method == "POST":
+        year = parse_int(request.POST.get("year"), low=2000, high=this_year)
+        if not may_archive:
+            raise PermissionDenied
+        if year is None:
+            messages.error(request, _("请选择 2000 年至今年之间的年度。"))
+        else:
+            if not queue_task("minutes.tasks.archive_year", year, bureau.pk, request.user.pk):
+                archive_package.archive_year(year=year, bureau=bureau, actor=request.user)  # no broker: here and now
+            messages.success(request, _("已开始归档 %(y)s 年的纪要，完成后列于此处。") % {"y": year})
+        return redirect("archive_packages")
+    page = Paginator(packages, 50).get_page(parse_int(request.GET.get("page"), low=1, high=10**6) or 1)
+    return render(request, "minutes/archive_packages.html", {
+        "page": page, "may_archive": may_archive, "years": range(this_year, this_year - 6, -1),
+        "downloadable": {p.pk for p in page if selectors.may_download_package(request.user, p)}})
+
+
+@login_required
+def archive_download(request, pk: int):
+    """One package, for someone who may open everything in it (R-CO-1, R-CO-2); audited."""
+    packages = selectors.archive_packages(request.user)
+    package = packages.filter(pk=pk).first() if packages is not None else None
+    if package is None:
+        raise Http404("no such package")
+    if not selectors.may_download_package(request.user, package):
+        raise PermissionDenied
+    audit_record(actor=request.user, category="download", action="minutes.archive_package", obj=package,
+                 label=package.reference, detail={"year": package.year, "batch": package.batch, "sha256": package.sha256})
+    return FileResponse(package.file.open("rb"), as_attachment=True,
+                        filename=f"{package.reference}-{package.batch}.zip")

@@ -59,6 +59,7 @@ CHANNELS: dict[str, str] = {
     "minutes_start": "post-only", "minutes_detail": "get", "minutes_docx": "get", "minutes_action": "post-only",
     "revision_edit": "get",
     "password_change": "get", "sessions": "get", "keepalive": "get", "otp_setup": "get", "otp_verify": "get",
+    "archive_packages": "get", "archive_download": "get",
     "outcome_report": "post-only", "file_close": "post-only",
     "case_list": "get", "case_new": "get", "case_detail": "get", "case_finding": "post-only", "case_decide": "post-only",
 }
@@ -127,6 +128,12 @@ def build_world(p) -> SimpleNamespace:
     minutes = Minutes.objects.get(meeting=meeting)
     if minutes.filed_at is None and meeting.meeting_type.minutes_filed_with_supervision:
         review.receive_filing(actor=p.supervisor, minutes=minutes)
+
+    # The year's approved minutes are archived (R-MI-9): the package holds the complete record, so its
+    # download must reach only those who may read all of it.
+    from minutes.services import archive_package
+
+    archive_package.archive_year(year=minutes.year, bureau=p.bureau, pdf=False)
 
     # The next party group meeting: the deferred topic is carried onto it (R-AG-7), with the progress
     # report on the decision (R-FU-2).
@@ -200,7 +207,7 @@ def look_at_response(walk: Walk, where: str, response) -> None:
 def _ids(world, persona) -> dict[str, list]:
     """Real ids for every URL argument name."""
     from governance.models import AccountabilityCase, Briefing, LeaveRequest, Material
-    from minutes.models import ArchiveExport
+    from minutes.models import ArchiveExport, ArchivePackage
 
     meetings = [world.meeting.pk, world.next.pk]
     feed = CalendarFeed.objects.get_or_create(person=persona, defaults={"token": f"tok-{persona.pk}"})[0]
@@ -210,7 +217,8 @@ def _ids(world, persona) -> dict[str, list]:
                       *LeaveRequest.objects.values_list("pk", flat=True), *Briefing.objects.values_list("pk", flat=True),
                       *Notification.objects.values_list("pk", flat=True),
                       *ArchiveExport.objects.values_list("pk", flat=True),
-                      *AccountabilityCase.objects.values_list("pk", flat=True)}),
+                      *AccountabilityCase.objects.values_list("pk", flat=True),
+                      *ArchivePackage.objects.values_list("pk", flat=True)}),
         "meeting_pk": meetings,
         "code": list(MeetingType.objects.filter(bureau=world.meeting.bureau).values_list("code", flat=True)),
         "token": [feed.token],

@@ -29,7 +29,7 @@ from governance.models import (
 )
 from governance.services import accountability, agenda, attendance, followup, scheduling
 from governance.services.materials import add_material
-from minutes.models import ArchiveExport, Minutes, Revision
+from minutes.models import ArchiveExport, ArchivePackage, Minutes, Revision
 
 
 def soon(days: int = 3) -> datetime.datetime:
@@ -82,13 +82,16 @@ def build_world(presets) -> SimpleNamespace:
     agenda.approve_agenda(actor=p.secretary, meeting=dl)
     agenda.send_notice(actor=p.clerk, meeting=dl)
 
+    from minutes.services import archive_package
+
+    package = archive_package.archive_year(year=minutes.year, bureau=p.bureau, pdf=False)[0]
     job = ArchiveExport.objects.create(bureau=p.bureau, unit=None, year=minutes.year, requested_by=p.clerk)
     archive_export.build_export(job.pk)
     for person in (p.clerk, p.head, p.secretary, p.supervisor, p.staff):
         CalendarFeed.objects.create(person=person, token=f"feed-token-{person.pk}-0123456789abcdef")
     return SimpleNamespace(p=p, meeting=meeting, policy=policy, secret=secret, material=material, leave=leave,
                            held=held, decided=decided, action=action, da=da, minutes=minutes, revision=revision,
-                           correction=correction, dl=dl, job=job, case=case)
+                           correction=correction, dl=dl, job=job, case=case, package=package)
 
 
 # --- the resolver ------------------------------------------------------------------------------------
@@ -114,6 +117,7 @@ ID_MODELS = {
     "revisions": Revision, "exports": ArchiveExport,
     # the security administrator's screen: a role assignment, a topic grant, a minutes-book grant
     "roles": AdminRoleAssignment, "minutes-book": MinutesBookGrant, "accountability": AccountabilityCase,
+    "archive": ArchivePackage,
 }
 
 

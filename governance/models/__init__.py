@@ -4,6 +4,7 @@ from .meeting_types import (
     LeaveApprover,
     MeetingType,
     RecorderSource,
+    Retention,
     RuleKey,
     RuleSource,
     Scope,
@@ -15,7 +16,7 @@ from .org import POST_UNIT_KINDS, Appointment, Bureau, Person, Post, Unit, UnitK
 
 __all__ = [
     "POST_UNIT_KINDS", "Appointment", "Bureau", "Cadence", "CalendarDay", "CalendarSource", "CalendarYear",
-    "LeaveApprover", "MeetingType", "Person", "Post", "RecorderSource", "RuleKey", "RuleSource", "Scope", "Seed",
+    "LeaveApprover", "MeetingType", "Person", "Post", "RecorderSource", "Retention", "RuleKey", "RuleSource", "Scope", "Seed",
     "TopicCategory", "Unit", "UnitKind", "VoteBasis", "is_unit_post",
 ]
 from .meetings import (  # noqa: E402

@@ -61,6 +61,15 @@ def _threshold_constraints(prefix: str, label: str, required: bool) -> list[mode
     ]
 
 
+class Retention(models.TextChoices):
+    """保管期限 of a type's minutes in the archive (R-MI-9): 永久 for the party group's and the director's
+    office meetings' records, 定期30年 for the bureau's other meetings, 定期10年 for a division's own."""
+
+    PERMANENT = "Y", _("永久")
+    THIRTY = "D30", _("定期30年")
+    TEN = "D10", _("定期10年")
+
+
 class MeetingType(models.Model):
     """One kind of meeting a bureau holds, and the written rules for it."""
 
@@ -154,6 +163,8 @@ class MeetingType(models.Model):
     )
     minutes_circulate_to_members = models.BooleanField(_("纪要传阅本会成员"), default=False)
     minutes_filed_with_supervision = models.BooleanField(_("纪要向监察室报备"), default=False)
+    archive_retention = models.CharField(_("归档保管期限"), max_length=3, choices=Retention.choices,
+                                         default=Retention.THIRTY)
     minutes_access_by_grant = models.BooleanField(
         _("记录本凭授权查阅"), default=False, help_text=_("会议记录本由办公室保管，凭授权查阅（R-CO-2）。")
     )

@@ -21,6 +21,7 @@ OFFICES = ["division", "general_office", "supervision_office"]
 PRESETS: list[dict] = [
     {
         "code": "PG", "name": "局党组会议", "order": 1,
+        "archive_retention": "Y",  # R-MI-9: 保管期限
         "description": "传达学习上级精神，研究决定重大部署、重要文件、党组织建设、机关建设和干部任免等事项。",
         "scope": "bureau", "convener_post": "party_secretary", "chair_post": "party_secretary",
         "member_posts": ["party_secretary", "party_member"], "invitee_posts": ["unit_head"],
@@ -68,6 +69,7 @@ PRESETS: list[dict] = [
     },
     {
         "code": "DO", "name": "局长办公会议", "order": 2,
+        "archive_retention": "Y",  # R-MI-9: 保管期限
         "description": "研究年度工作思路、阶段重点工作和需提交党组会议研究决定的重大问题，协调党组会议决定事项的组织实施。",
         "scope": "bureau", "convener_post": "director", "chair_post": "director",
         "member_posts": LEADERS, "invitee_posts": ["unit_head"], "recorder_source": "general_office",
@@ -95,6 +97,7 @@ PRESETS: list[dict] = [
     },
     {
         "code": "DL", "name": "局党组民主生活会", "order": 3,
+        "archive_retention": "Y",  # R-MI-9: 保管期限
         "description": "开展批评和自我批评，会后制定、落实整改措施。",
         "scope": "bureau", "convener_post": "party_secretary", "chair_post": "party_secretary",
         "member_posts": ["party_secretary", "party_member"], "recorder_source": "general_office",
@@ -168,6 +171,7 @@ PRESETS: list[dict] = [
     },
     {
         "code": "UW", "name": "处室工作会议", "order": 6,
+        "archive_retention": "D10",  # R-MI-9: 保管期限
         "description": "研究处室职责范围内的重大事项，总结分析本处室一个月来的工作、学习、思想情况，研究布置下月工作任务。",
         "scope": "unit", "unit_kinds": OFFICES, "convener_post": "unit_head", "chair_post": "unit_head",
         "member_posts": UNIT_STAFF, "recorder_source": "designated",
@@ -212,6 +216,7 @@ PRESETS: list[dict] = [
     },
     {
         "code": "DA", "name": "处务会", "order": 8,
+        "archive_retention": "D10",  # R-MI-9: 保管期限
         "description": "以处室为单位，由处室主要负责人牵头，定期组织处室工作人员研究议定重要工作和重要事项。",
         "scope": "unit", "unit_kinds": OFFICES, "convener_post": "unit_head", "chair_post": "unit_head",
         "chair_delegable": True, "delegate_posts": ["unit_deputy_head"],

@@ -20,7 +20,6 @@ NOT_ENFORCED = {
     "R-AG-10": "second round: not implemented",
     "R-VO-5": "second round: not implemented",
     "R-MI-8": "second round: not implemented",
-    "R-MI-9": "second round: not implemented",
     "R-TY-1": "second round: not implemented",
 }
 NOT_TESTED = {
@@ -28,7 +27,6 @@ NOT_TESTED = {
     "R-AG-10": "second round: not implemented",
     "R-VO-5": "second round: not implemented",
     "R-MI-8": "second round: not implemented",
-    "R-MI-9": "second round: not implemented",
     "R-TY-1": "second round: not implemented",
 }
 
