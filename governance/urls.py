@@ -49,6 +49,7 @@ urlpatterns = [
     path("actions/<int:pk>/complete/", followup_views.action_complete, name="action_complete"),
     path("meetings/<int:meeting_pk>/actions/new/", followup_views.action_new, name="action_new"),
     path("meetings/<int:meeting_pk>/preparations/", followup_views.preparation_new, name="preparation_new"),
+    path("meetings/<int:meeting_pk>/record/", followup_views.meeting_record, name="meeting_record"),
     path("meetings/<int:meeting_pk>/outcome/", followup_views.outcome_report, name="outcome_report"),
     path("meetings/<int:meeting_pk>/file/close/", followup_views.file_close, name="file_close"),
     path("compliance/", compliance_views.compliance_view, name="compliance"),

@@ -12,6 +12,7 @@ from governance.models import (  # noqa: E402
     Preparation,
     ProgressReport,
     QuorumRefusal,
+    RecordEntry,
 )
 
 
@@ -58,3 +59,12 @@ class AccountabilityCaseAdmin(RecordAdmin):
     list_display = ("number", "responsible_unit", "responsible", "status", "measure", "opened_at")
     list_filter = ("status", "measure")
     list_select_related = ("responsible_unit", "responsible")
+
+
+@admin.register(RecordEntry)
+class RecordEntryAdmin(RecordAdmin):
+    """R-MI-8: view-only; no administrator role carries its view permission (the record is read by
+    the meeting's people and, for the party group, by grant: /meetings/<id>/record/)."""
+
+    list_display = ("meeting", "topic", "speaker", "recorded_by", "recorded_at")
+    list_select_related = ("meeting", "topic", "speaker", "recorded_by")

@@ -74,3 +74,6 @@ __all__ += ["PasswordHistory", "PasswordState", "UserSession"]
 from .accountability import AccountabilityCase, CaseStatus, Measure  # noqa: E402
 
 __all__ += ["AccountabilityCase", "CaseStatus", "Measure"]
+from .record import RecordEntry  # noqa: E402
+
+__all__ += ["RecordEntry"]

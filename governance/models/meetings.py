@@ -77,6 +77,8 @@ class Meeting(models.Model):
     agenda_approved_at = models.DateTimeField(_("议程审定时间"), null=True, blank=True)
     held_at = models.DateTimeField(_("召开时间"), null=True, blank=True)
     status_reason = models.CharField(_("最近一次退回/取消/延期理由"), max_length=500, blank=True)
+    record_locked_at = models.DateTimeField(_("会议记录锁定时间"), null=True, blank=True,
+                                            help_text=_("纪要审定后，会议记录不再修改（R-MI-8）。"))
     file_closed_at = models.DateTimeField(_("会议档案办结时间"), null=True, blank=True,
                                           help_text=_("民主生活会：整改措施、情况通报和组织生活会登记齐全后办结（R-FU-9）。"))
     called_by = models.ForeignKey("Topic", on_delete=models.PROTECT, null=True, blank=True, related_name="called_meetings",

@@ -178,3 +178,42 @@ def file_close(request, meeting_pk: int):
     except TransitionRefused as error:
         messages.error(request, str(error))
     return redirect(reverse("meeting_detail", args=[meeting.pk]) + "#preparations")
+
+
+@login_required
+def meeting_record(request, meeting_pk: int):
+    """R-MI-8: the meeting record, topic by topic; the recorder adds entries while it is open."""
+    from governance.selectors import record as record_reads
+    from governance.services import record as record_service
+
+    meeting, sections = record_reads.record_for(request.user, meeting_pk)
+    keeping = record_reads.may_keep_record(request.user, meeting)
+    if request.method == "POST":
+        if not keeping:
+            raise Http404("record closed")
+        topic_pk = parse_id(request.POST.get("topic"))
+        topic = meeting.topics.filter(pk=topic_pk).first() if topic_pk else None
+        speaker_pk = parse_id(request.POST.get("speaker"))
+        speaker = User.objects.filter(pk=speaker_pk).first() if speaker_pk else None
+        try:
+            if request.POST.get("topic") and topic is None:
+                raise TransitionRefused(_("这个议题不属于本次会议。"))
+            if request.POST.get("speaker") and speaker is None:
+                raise TransitionRefused(_("发言人须是本次会议的参会人员。"))
+            record_service.add_entry(actor=request.user, meeting=meeting, topic=topic, speaker=speaker,
+                                     text=request.POST.get("text", ""))
+            messages.success(request, _("已记录。"))
+        except TransitionRefused as error:
+            messages.error(request, str(error))
+        anchor = f"#record-{topic.pk}" if topic else "#record-general"
+        return redirect(reverse("meeting_record", args=[meeting.pk]) + anchor)
+    speakers = [p.person for p in meeting.participants.select_related("person__person").order_by("role", "pk")]
+    if meeting.chair_id and all(s.pk != meeting.chair_id for s in speakers):
+        speakers.insert(0, meeting.chair)
+    from audit.services import record_confidential_read
+
+    record_confidential_read(actor=request.user, obj=meeting, label=meeting.title, action="record", request=request,
+                             topic_ids=[t.pk for t, entries in sections if t is not None and entries is not None
+                                        and t.category.confidential])
+    return render(request, "governance/meeting_record.html", {
+        "m": meeting, "sections": sections, "keeping": keeping, "speakers": speakers})

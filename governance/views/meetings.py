@@ -130,7 +130,10 @@ def meeting_detail(request, pk: int):
     """The meeting page: people, quorum, agenda, votes and decisions, each action by permission."""
     meeting = access_meeting(request.user, pk)
     page = meeting_selectors.meeting_page(request.user, meeting)
+    from governance.selectors.record import may_read_record
+
     context = {"p": page, "m": meeting, "t": meeting.meeting_type, "reason_form": ReasonForm(),
+               "record_readable": may_read_record(request.user, meeting),
                "postpone_form": PostponeForm(), "decision_form": DecisionForm(), "briefing_form": BriefingForm(),
                "material_form": MaterialForm(), "quorum_clause": meeting.meeting_type.clause_for("quorum"),
                "special_clause": meeting.meeting_type.clause_for("special_quorum"),

@@ -23,7 +23,9 @@ from governance.permissions import may_meeting
 from governance.rules.refusals import TransitionRefused
 from governance.selectors import workdays as workcal
 from governance.selectors.org import display_name
+from governance.selectors.record import record_text
 from governance.services.common import notify, record_transition
+from governance.services.record import lock_record
 from governance.services.workflow import VOTED_STATES, check_decision
 from minutes.models import Minutes, MinutesCounter, MinutesStatus, Revision, RevisionStatus
 from minutes.permissions import may_minutes
@@ -92,8 +94,10 @@ def start_minutes(*, actor, meeting: Meeting) -> Revision:
     minutes = Minutes.objects.create(meeting=meeting, issuing_unit=issuing_unit_for(meeting), due=due,
                                      due_fallback=fallback)
     record = record_from_meeting(meeting)
+    # R-MI-8: the draft starts from the meeting record: its general part becomes the 会议概况.
     revision = Revision.objects.create(minutes=minutes, number=1, title=_("%(m)s纪要") % {"m": meeting.title},
-                                       body=record["body"], attendance=record["attendance"], drafted_by=actor)
+                                       summary=record_text(meeting, None), body=record["body"],
+                                       attendance=record["attendance"], drafted_by=actor)
     _grant_minutes_rights(minutes, actor=actor)
     return revision
 
@@ -221,6 +225,7 @@ def approve_revision(*, actor, revision: Revision) -> Revision:
         record_transition(minutes, to_state=MinutesStatus.APPROVED, actor=actor,
                           reason=_("审定并编号 %(n)s") % {"n": minutes.number})
         distribute(minutes=minutes, actor=actor)
+        lock_record(meeting=minutes.meeting, actor=actor)  # R-MI-8: the record the minutes came from
     else:
         notify_recipients(minutes, correction=revision)
     return revision

@@ -19,14 +19,12 @@ NOT_ENFORCED = {
     "R-AG-9": "second round: not implemented",
     "R-AG-10": "second round: not implemented",
     "R-VO-5": "second round: not implemented",
-    "R-MI-8": "second round: not implemented",
     "R-TY-1": "second round: not implemented",
 }
 NOT_TESTED = {
     "R-AG-9": "second round: not implemented",
     "R-AG-10": "second round: not implemented",
     "R-VO-5": "second round: not implemented",
-    "R-MI-8": "second round: not implemented",
     "R-TY-1": "second round: not implemented",
 }
 
