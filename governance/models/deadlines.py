@@ -51,6 +51,7 @@ class BreachKind(models.TextChoices):
     BRIEFING_LATE = "briefing_late", _("缺席成员逾期未传达")
     ACTION_OVERDUE = "action_overdue", _("决定事项逾期未落实")
     MANDATORY_BYPASSED = "mandatory_bypassed", _("应经处务会研究的事项未经处务会")
+    DECISION_UNTRACKED = "decision_untracked", _("决定事项逾期未交办")
 
 
 class Breach(models.Model):

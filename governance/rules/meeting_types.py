@@ -101,4 +101,10 @@ def validate_meeting_type(
         errors["cadence_min_count"] = _("定期召开的会议每周期至少召开1次。")
     if values.get("cadence_weekday") is not None and cadence != "week":
         errors["cadence_weekday"] = _("只有每周召开的会议才能指定星期。")
+    if (not cadence or cadence == "none") and values.get("ad_hoc_allowed") is False:
+        errors["ad_hoc_allowed"] = _("不定期召开的会议只能临时召开：请勾选“可临时召开”或设定召开周期。")
+    if values.get("mandatory_matters") and scope != "unit":
+        errors["mandatory_matters"] = _("必须上会事项只适用于按处室/单位召开的会议（R-AG-6）。")
+    if values.get("follow_up_leader_required") and not values.get("follow_up_tracked"):
+        errors["follow_up_leader_required"] = _("须确定分管局领导的，决定事项须督查落实。")
     return errors

@@ -127,4 +127,7 @@ def note_topic(*, actor, topic: Topic, decision: str = "") -> Topic:
         raise TransitionRefused(_("会议开始后才能研究议题。"))
     topic.decision = decision.strip()
     move_topic(topic, TopicStatus.NOTED, actor=actor, reason=_("通报"), extra=("decision",))
+    from governance.services.followup import check_mandatory_matter
+
+    check_mandatory_matter(topic=topic, actor=actor)  # R-AG-6: a matter to decide, only noted, is flagged
     return topic

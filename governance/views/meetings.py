@@ -34,7 +34,7 @@ from ..forms import (
     parse_id,
 )
 from ..models import Briefing, LeaveRequest, Material, MeetingStatus, MeetingType, Notification, Scope
-from ..permissions import access_meeting, access_topic
+from ..permissions import access_meeting, access_meeting_to_propose, access_topic
 from ..selectors.confidential import can_read_topic
 from ..services import materials as material_services
 from .limits import limited
@@ -242,6 +242,27 @@ def topic_new(request, pk: int):
     except TransitionRefused as error:
         _refused(request, error)
     return _back(meeting, "agenda")
+
+
+@login_required
+@limited("propose_topic")
+def topic_submit(request, pk: int):
+    """R-AG-9: a division proposes a topic to the office for a meeting whose topics the office gathers;
+    the page shows the meeting's title and date, nothing else of it."""
+    meeting = access_meeting_to_propose(request.user, pk)
+    form = TopicForm(request.POST or None, meeting_type=meeting.meeting_type, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            agenda.propose_topic(actor=request.user, meeting=meeting, category=d["category"], title=d["title"],
+                                 summary=d["summary"], important=d["important"],
+                                 for_information=d["for_information"], concerned_unit=d["concerned_unit"],
+                                 unit_matter=d["unit_matter"], unit_decision=d["unit_decision"])
+            messages.success(request, _("议题已提交办公室。"))
+            return redirect("topic_submit", pk=meeting.pk)
+        except TransitionRefused as error:
+            form.add_error(None, str(error))
+    return render(request, "governance/topic_submit.html", {"form": form, "m": meeting})
 
 
 TOPIC_ACTIONS = {
