@@ -9,7 +9,7 @@ NEW_KEYS = ("carry_over", "attendance", "minutes_format", "minutes_revision", "r
 MATTERS = ("business", "internal", "projects", "funds", "penalties")
 
 
-def forwards(apps, schema_editor):
+def meeting_types_forwards(apps, schema_editor):
     """Existing meeting types take the presets' new parameters and clauses (R-AG-6, R-FU-1, and the clauses
     of R-AG-7, R-NO-3, R-MI-2, R-MI-3, R-MI-5, R-MI-6, R-MI-7, R-CA-2); the PG vote clause quotes the seed
     without the catalogue's default inside it. The presets are read as they stand when this runs: a new
@@ -18,7 +18,6 @@ def forwards(apps, schema_editor):
 
     MeetingType = apps.get_model("governance", "MeetingType")
     RuleSource = apps.get_model("governance", "RuleSource")
-    Topic = apps.get_model("governance", "Topic")
     by_code = {p["code"]: p for p in PRESETS}
     for t in MeetingType.objects.all():
         preset = by_code.get(t.code)
@@ -38,6 +37,11 @@ def forwards(apps, schema_editor):
         for source in RuleSource.objects.filter(meeting_type=t, key="vote", excerpt__contains="（规则目录 R-VO-2）"):
             source.excerpt = sources["vote"][3]
             source.save(update_fields=["excerpt"])
+
+
+def topics_forwards(apps, schema_editor):
+    """A topic's R-AG-6 matter: the category it named becomes the matter of the same name."""
+    Topic = apps.get_model("governance", "Topic")
     for topic in Topic.objects.exclude(unit_matter=None).select_related("unit_matter"):
         code = topic.unit_matter.code
         topic.mandatory_matter = code if code in MATTERS else "business"
@@ -106,7 +110,8 @@ class Migration(migrations.Migration):
             name='key',
             field=models.CharField(choices=[('convener', '召集与主持'), ('members', '参会人员'), ('recorder', '会议记录'), ('cadence', '召开周期'), ('quorum', '法定人数'), ('special_quorum', '人事议题法定人数'), ('vote', '表决规则'), ('topics', '议题提出与审定'), ('materials', '书面材料'), ('notice', '会议通知'), ('leave', '请假'), ('briefing', '向缺席成员传达'), ('minutes', '纪要分送与报备'), ('confidentiality', '保密'), ('follow_up', '督查落实'), ('mandatory', '必须上会事项'), ('carry_over', '暂缓表决议题转下次会议'), ('attendance', '到会登记'), ('minutes_format', '纪要格式与编号'), ('minutes_revision', '纪要审定与更正'), ('receipt', '纪要签收'), ('archive', '存档'), ('review', '监察室审查'), ('deadlines', '期限提醒与督办')], max_length=20, verbose_name='规则'),
         ),
-        migrations.RunPython(forwards, migrations.RunPython.noop),
+        migrations.RunPython(meeting_types_forwards, migrations.RunPython.noop),
+        migrations.RunPython(topics_forwards, migrations.RunPython.noop),
         migrations.RemoveField(model_name='topic', name='unit_matter'),
         migrations.RemoveField(model_name='historicaltopic', name='unit_matter'),
         migrations.RenameField(model_name='topic', old_name='mandatory_matter', new_name='unit_matter'),

@@ -13,15 +13,15 @@ from guardian.shortcuts import assign_perm
 
 from governance.models import (
     Action,
-    Appointment,
     ActionKind,
     ActionStatus,
+    Appointment,
     Breach,
     BreachKind,
     Meeting,
     MeetingStatus,
-    Preparation,
     Post,
+    Preparation,
     PreparationKind,
     ProgressReport,
     QuorumRefusal,
@@ -189,11 +189,12 @@ def propose_progress_report(*, meeting: Meeting, actor) -> Topic | None:
     earlier = Action.objects.filter(meeting__meeting_type=meeting.meeting_type, meeting__unit=meeting.unit,
                                     meeting__starts_at__lt=meeting.starts_at)
     previous = (Meeting.objects.filter(meeting_type=meeting.meeting_type, unit=meeting.unit,
-                                       starts_at__lt=meeting.starts_at)
-                .exclude(pk=meeting.pk).exclude(status=MeetingStatus.CANCELLED).order_by("-starts_at").first())
+                                       starts_at__lt=meeting.starts_at, held_at__isnull=False,
+                                       status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED])
+                .exclude(pk=meeting.pk).order_by("-starts_at").first())
     done = earlier.filter(status=ActionStatus.DONE)
     if previous is not None:
-        done = done.filter(done_at__gte=previous.starts_at)
+        done = done.filter(done_at__gte=previous.held_at)  # completed since the last meeting was held
     actions = list((earlier.exclude(status=ActionStatus.DONE) | done)
                    .select_related("topic__category", "owner__person", "owner_unit").order_by("due", "pk"))
     if not actions:

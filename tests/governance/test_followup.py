@@ -185,7 +185,6 @@ def test_r_fu_6_all_staff_meeting_is_called_by_a_decision(presets):
 def test_r_ag_6_division_funds_decided_elsewhere_are_flagged_to_supervision(presets):
     """R-AG-6."""
     do = MeetingType.objects.get(bureau=presets.bureau, code="DO")
-    da = MeetingType.objects.get(bureau=presets.bureau, code="DA")
     meeting = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=do, starts_at=soon(), place="会议室")
     topic = agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=do.categories.get(code="other"),
                               title="外贸处专项资金划拨", concerned_unit=presets.trade, unit_matter="funds")
