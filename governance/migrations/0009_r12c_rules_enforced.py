@@ -34,6 +34,11 @@ def meeting_types_forwards(apps, schema_editor):
                 rule_ids, seed, section, excerpt = sources[key]
                 RuleSource.objects.get_or_create(meeting_type=t, key=key, defaults={
                     "rule_ids": rule_ids, "seed": seed, "section": section, "excerpt": excerpt})
+        if "topics" in sources:  # R-AG-9 is now enforced where the office gathers the topics
+            for source in RuleSource.objects.filter(meeting_type=t, key="topics", rule_ids="R-AG-1").exclude(
+                    rule_ids=sources["topics"][0]):
+                source.rule_ids = sources["topics"][0]
+                source.save(update_fields=["rule_ids"])
         for source in RuleSource.objects.filter(meeting_type=t, key="vote", excerpt__contains="（规则目录 R-VO-2）"):
             source.excerpt = sources["vote"][3]
             source.save(update_fields=["excerpt"])

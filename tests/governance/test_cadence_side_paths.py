@@ -166,3 +166,16 @@ def test_r_ca_1_a_type_with_no_cadence_must_be_allowed_ad_hoc(presets):
     do.ad_hoc_allowed = False
     with pytest.raises(ValidationError, match="不定期召开的会议只能临时召开"):
         do.full_clean()
+
+
+def test_r_ca_1_the_compliance_view_counts_no_week_without_a_working_day(presets):
+    """R-CA-1: February 2026 for the Monday meeting, judged on 2 March: the weeks of 2 and 9 February
+    were due (and missed), the Spring Festival week was not; the week of 23 February counts in March."""
+    from governance.selectors.compliance import compliance
+
+    MeetingType.objects.filter(bureau=presets.bureau).exclude(code="MM").update(active=False)
+    _tracking(presets)
+    _cols, rows = compliance(bureau=presets.bureau, year=2026, granularity="month", today=D(2026, 3, 2))
+    bureau = next(r for r in rows if r.key == "bureau").cells
+    assert (bureau["2026-02"].due, bureau["2026-02"].missed) == (2, 2)
+    assert (bureau["2026-03"].due, bureau["2026-03"].missed) == (1, 1)
