@@ -70,6 +70,30 @@ def propose_topic(*, actor, meeting: Meeting, category: TopicCategory, title: st
     return topic
 
 
+@transaction.atomic
+def mark_unit_matter(*, actor, topic: Topic, unit_matter: str, concerned_unit: Unit) -> Topic:
+    """R-AG-6: the office running the meeting or its approver marks a topic as a division's matter that
+    must go to that division's own meeting, whatever its proposer declared; a topic already decided or
+    noted is judged at once."""
+    topic = lock_row(Topic, topic.pk)
+    meeting = topic.meeting
+    if not (may_meeting(actor, meeting, "manage") or may_meeting(actor, meeting, "approve")):
+        raise TransitionRefused(_("由会务人员或议题审定人标注必须上会事项。"))
+    if meeting.status == MeetingStatus.CANCELLED or topic.status in {TopicStatus.WITHDRAWN, TopicStatus.REJECTED}:
+        raise TransitionRefused(_("这个议题已不在议程中。"))
+    if concerned_unit is None or concerned_unit.bureau_id != meeting.bureau_id \
+            or not mandatory_types_for(concerned_unit, unit_matter):
+        raise TransitionRefused(_("须经处务会研究的事项须同时选择涉及的处室。"))
+    topic.unit_matter, topic.concerned_unit = unit_matter, concerned_unit
+    topic._change_reason = _("标注必须上会事项")
+    topic.save(update_fields=["unit_matter", "concerned_unit"])
+    if topic.status in {TopicStatus.PASSED, TopicStatus.NOTED}:
+        from governance.services.followup import check_mandatory_matter
+
+        check_mandatory_matter(topic=topic, actor=actor)
+    return topic
+
+
 def mandatory_types_for(unit: Unit, matter: str) -> list[MeetingType]:
     """R-AG-6: the meeting types of `unit` that a matter of this kind must go to."""
     return [t for t in MeetingType.objects.filter(bureau_id=unit.bureau_id, active=True, scope=Scope.UNIT)

@@ -33,7 +33,17 @@ from ..forms import (
     parse_date,
     parse_id,
 )
-from ..models import Briefing, LeaveRequest, Material, MeetingStatus, MeetingType, Notification, Scope
+from ..models import (
+    Briefing,
+    LeaveRequest,
+    MandatoryMatter,
+    Material,
+    MeetingStatus,
+    MeetingType,
+    Notification,
+    Scope,
+    Unit,
+)
 from ..permissions import access_meeting, access_meeting_to_propose, access_topic
 from ..selectors.confidential import can_read_topic
 from ..services import materials as material_services
@@ -137,6 +147,9 @@ def meeting_detail(request, pk: int):
                "vote_clause": meeting.meeting_type.clause_for("vote"),
                "notice_clause": meeting.meeting_type.clause_for("notice"),
                "leave_clause": meeting.meeting_type.clause_for("leave")}
+    if page.perms & {"manage_meeting", "approve_agenda"}:  # marking a division's matter (R-AG-6)
+        context["matter_choices"] = MandatoryMatter.choices
+        context["matter_units"] = list(Unit.objects.filter(bureau=meeting.bureau, active=True))
     if "propose_topic" in page.perms and meeting.status == MeetingStatus.AGENDA_OPEN:
         context["topic_form"] = TopicForm(meeting_type=meeting.meeting_type, user=request.user)
     if meeting.status in {MeetingStatus.HELD, MeetingStatus.CLOSED}:
@@ -268,6 +281,7 @@ def topic_submit(request, pk: int):
 TOPIC_ACTIONS = {
     "accept": "approve", "return": "approve", "reject": "approve", "resubmit": "propose",
     "open": "manage", "decide": "manage", "defer": "manage", "note": "manage",
+    "matter": "view",  # the service asks for the office's or the approver's right (R-AG-6)
 }
 
 
@@ -290,6 +304,10 @@ def topic_action(request, pk: int, action: str):
             voting.open_topic(actor=request.user, topic=topic)
         elif action == "defer":
             voting.defer_topic(actor=request.user, topic=topic, reason=why)
+        elif action == "matter":
+            unit = Unit.objects.filter(pk=parse_id(request.POST.get("concerned_unit")) or 0).first()
+            agenda.mark_unit_matter(actor=request.user, topic=topic, unit_matter=request.POST.get("unit_matter", ""),
+                                    concerned_unit=unit)
         elif action in {"decide", "note"}:
             form = DecisionForm(request.POST)
             if not form.is_valid():

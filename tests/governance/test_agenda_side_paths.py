@@ -164,6 +164,31 @@ def test_r_ag_6_decided_elsewhere_with_the_divisions_decision_is_not_flagged(pre
     assert flags() == []
 
 
+def test_r_ag_6_the_office_marks_a_matter_nobody_declared_and_it_is_flagged(client, presets):
+    """R-AG-6: not only the proposer: the office marks a decided topic as a division's funds matter
+    (through the URL) and it is flagged at once; a member who neither runs nor approves the meeting
+    may not mark one."""
+    do = do_meeting(presets)
+    topic = agenda.propose_topic(actor=presets.clerk, meeting=do, category=mtype(presets, "DO").categories.get(code="other"),
+                                 title="专项资金划拨")
+    hold(meeting=do, actor=presets.clerk, approver=presets.secretary,
+         present=[presets.secretary, presets.deputy, presets.deputy2])
+    pass_topic(topic=topic, actor=presets.clerk, voters=[presets.secretary, presets.deputy])
+    assert flags() == []
+    with pytest.raises(TransitionRefused, match="标注必须上会事项"):
+        agenda.mark_unit_matter(actor=presets.deputy, topic=topic, unit_matter="funds", concerned_unit=presets.trade)
+    client.force_login(presets.deputy)
+    client.post(reverse("topic_action", args=[topic.pk, "matter"]),
+                {"unit_matter": "funds", "concerned_unit": presets.trade.pk})
+    assert flags() == [] and Topic.objects.get(pk=topic.pk).unit_matter == ""
+    client.force_login(presets.clerk)
+    assert "标注必须上会事项" in client.get(reverse("meeting_detail", args=[do.pk])).content.decode()
+    client.post(reverse("topic_action", args=[topic.pk, "matter"]),
+                {"unit_matter": "funds", "concerned_unit": presets.trade.pk})
+    [(unit, description)] = flags()
+    assert unit == "trade" and "资金使用" in description
+
+
 # --- R-AG-7 (item 14) ----------------------------------------------------------------------------------
 
 def test_r_ag_7_a_deferred_important_topic_keeps_its_materials_and_division_and_is_accepted_again(client, presets):
