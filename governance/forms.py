@@ -16,7 +16,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import MeetingType, Topic, TopicCategory, TopicStatus, Unit, VoteChoice
+from .models import MandatoryMatter, MeetingType, Topic, TopicCategory, TopicStatus, Unit, VoteChoice
 from .permissions import admin_accounts
 from .selectors.confidential import readable_topics
 
@@ -155,8 +155,8 @@ class TopicForm(forms.Form):
     for_information = forms.BooleanField(label=_("仅通报，不表决"), required=False)
     material = forms.FileField(label=_("书面材料"), required=False)
     concerned_unit = forms.ModelChoiceField(label=_("涉及处室（R-AG-6）"), queryset=Unit.objects.none(), required=False)
-    unit_matter = forms.ModelChoiceField(label=_("须经处务会研究的事项类别"), queryset=TopicCategory.objects.none(),
-                                         required=False)
+    unit_matter = forms.ChoiceField(label=_("须经处务会研究的事项"), required=False,
+                                    choices=[("", "—"), *MandatoryMatter.choices])
     unit_decision = forms.ModelChoiceField(label=_("该处室处务会已作的决定"), queryset=Topic.objects.none(), required=False)
 
     def __init__(self, *args, meeting_type, user, **kwargs):
@@ -164,12 +164,9 @@ class TopicForm(forms.Form):
         self.fields["category"].queryset = meeting_type.categories.all()
         bureau = meeting_type.bureau
         self.fields["concerned_unit"].queryset = Unit.objects.filter(bureau=bureau, active=True)
-        self.fields["unit_matter"].queryset = TopicCategory.objects.filter(
-            meeting_type__bureau=bureau, is_mandatory_for_unit=True).select_related("meeting_type")
-        self.fields["unit_matter"].label_from_instance = lambda c: f"{c.meeting_type.name} · {c.name}"
         self.fields["unit_decision"].queryset = readable_topics(user).filter(
-            meeting__bureau=bureau, status=TopicStatus.PASSED, meeting__unit__isnull=False,
-            category__is_mandatory_for_unit=True).select_related("meeting")
+            meeting__bureau=bureau, status=TopicStatus.PASSED, meeting__unit__isnull=False).exclude(
+            meeting__meeting_type__mandatory_matters=[]).select_related("meeting")
         self.fields["unit_decision"].label_from_instance = lambda t: f"{t.meeting.title} · {t.title}"
 
 

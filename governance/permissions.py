@@ -85,6 +85,15 @@ def may_meeting(user, meeting: Meeting, perm: str) -> bool:
     return holds(user, MEETING_PERMS[perm], meeting)
 
 
+def access_meeting_to_propose(user, pk: int) -> Meeting:
+    """R-AG-9: the meeting, if `user` may propose a topic for it: a division asked for topics by the
+    office proposes without seeing the meeting itself. 404 otherwise."""
+    meeting = Meeting.objects.select_related("meeting_type", "unit", "bureau").filter(pk=pk).first()
+    if meeting is None or not holds(user, MEETING_PERMS["propose"], meeting):
+        raise Http404("no such meeting")
+    return meeting
+
+
 def access_topic(user, pk: int, perm: str = "view") -> Topic:
     """The topic of a meeting `user` may `perm`; 404 when its meeting is invisible to them."""
     topic = Topic.objects.select_related("meeting", "category").filter(pk=pk).first()

@@ -30,6 +30,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/do/<slug:action>/", views.meeting_action, name="meeting_action"),
     path("meetings/<int:pk>/topics/new/", views.topic_new, name="topic_new"),
+    path("meetings/<int:pk>/topics/submit/", views.topic_submit, name="topic_submit"),
     path("meetings/<int:pk>/leave/", views.leave_ask, name="leave_ask"),
     path("meetings/<int:pk>/sign-in/", views.sign_in, name="sign_in"),
     path("topics/<int:pk>/do/<slug:action>/", views.topic_action, name="topic_action"),

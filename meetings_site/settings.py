@@ -259,6 +259,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # (R-CA-1) this many calendar days before a period ends.
 DEADLINE_REMIND_WORKDAYS = env.int("DEADLINE_REMIND_WORKDAYS", default=1)
 CADENCE_REMIND_DAYS = env.int("CADENCE_REMIND_DAYS", default=5)
+# R-FU-1, R-FU-3: working days after a meeting within which a passed decision of a followed-up type
+# becomes an action (the seed says 及时; ours, as SPEC names no number).
+DECISION_ASSIGN_WORKDAYS = env.int("DECISION_ASSIGN_WORKDAYS", default=5)
 # Channels a notification goes out on besides the in-app inbox (dotted paths to Channel classes).
 NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["governance.channels.EmailChannel"])
 # With the broker down, publishing fails fast instead of holding a page: the sweep resends later.

@@ -45,6 +45,7 @@ CHANNELS: dict[str, str] = {
     "login": "get", "logout": "post-only", "set_language": "post-only", "home": "get",
     "meeting_type_list": "get", "meeting_type_detail": "get", "meeting_list": "get", "meeting_new": "get",
     "approval_queue": "get", "meeting_detail": "get", "meeting_action": "post-only", "topic_new": "get",
+    "topic_submit": "get",
     "leave_ask": "get", "sign_in": "post-only", "topic_action": "post-only", "vote": "post-only",
     "material_upload": "post-only", "material_download": "get", "leave_decide": "post-only", "briefing": "get",
     "notice_docx": "get", "attendance_docx": "get", "notifications": "get", "notification_read": "post-only",

@@ -49,14 +49,15 @@ class MeetingTypeAdmin(ReasonedChangeAdmin):
             ("special_quorum_num", "special_quorum_den", "special_quorum_inclusive"),
             ("vote_num", "vote_den", "vote_inclusive"), "vote_basis")}),
         (_("议题"), {"fields": ("topic_proposer_posts", "topics_gathered_by_office", "agenda_approver_post",
-                              "materials_required", "monthly_unit_reports")}),
+                              "materials_required", "monthly_unit_reports", "mandatory_matters")}),
         (_("通知、请假与传达"), {"fields": ("notice_lead_workdays", "leave_approver", "unexcused_absence_allowed",
                                      "brief_absentees", "briefing_deadline_workdays")}),
         (_("纪要"), {"fields": ("minutes_deadline_workdays", "minutes_recipient_posts",
                               "minutes_circulate_to_members", "minutes_filed_with_supervision", "archive_retention",
                               "minutes_access_by_grant")}),
-        (_("督查落实"), {"fields": ("follow_up_tracked", "progress_reports", "pre_meeting_filings", "rectification",
-                             "talks_before_start", "outcome_report", "cell_meeting_required")}),
+        (_("督查落实"), {"fields": ("follow_up_tracked", "follow_up_leader_required", "progress_reports",
+                                "pre_meeting_filings", "rectification", "talks_before_start", "outcome_report",
+                                "cell_meeting_required")}),
     )
 
     def get_queryset(self, request):

@@ -2,6 +2,7 @@ from .calendar import CalendarDay, CalendarSource, CalendarYear
 from .meeting_types import (
     Cadence,
     LeaveApprover,
+    MandatoryMatter,
     MeetingType,
     RecorderSource,
     Retention,
@@ -16,7 +17,8 @@ from .org import POST_UNIT_KINDS, Appointment, Bureau, Person, Post, Unit, UnitK
 
 __all__ = [
     "POST_UNIT_KINDS", "Appointment", "Bureau", "Cadence", "CalendarDay", "CalendarSource", "CalendarYear",
-    "LeaveApprover", "MeetingType", "Person", "Post", "RecorderSource", "Retention", "RuleKey", "RuleSource", "Scope", "Seed",
+    "LeaveApprover", "MandatoryMatter", "MeetingType", "Person", "Post", "RecorderSource", "Retention", "RuleKey",
+    "RuleSource", "Scope", "Seed",
     "TopicCategory", "Unit", "UnitKind", "VoteBasis", "is_unit_post",
 ]
 from .meetings import (  # noqa: E402

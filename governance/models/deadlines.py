@@ -52,6 +52,7 @@ class BreachKind(models.TextChoices):
     ACTION_OVERDUE = "action_overdue", _("决定事项逾期未落实")
     MANDATORY_BYPASSED = "mandatory_bypassed", _("应经处务会研究的事项未经处务会")
     UNEXCUSED_ABSENCE = "unexcused_absence", _("无故缺席")
+    DECISION_UNTRACKED = "decision_untracked", _("决定事项逾期未交办")
 
 
 class Breach(models.Model):

@@ -42,6 +42,16 @@ class VoteBasis(models.TextChoices):
     PRESENT = "present", _("实到会成员")
 
 
+class MandatoryMatter(models.TextChoices):
+    """R-AG-6: the matters a division must take to its own division affairs meeting (commerce 四)."""
+
+    BUSINESS = "business", _("业务工作")
+    INTERNAL = "internal", _("内部建设")
+    PROJECTS = "projects", _("项目安排")
+    FUNDS = "funds", _("资金使用")
+    PENALTIES = "penalties", _("重大处罚")
+
+
 class LeaveApprover(models.TextChoices):
     CHAIR = "chair", _("会议主持人")
     UNIT_HEAD = "unit_head", _("处室主要负责人")
@@ -140,6 +150,10 @@ class MeetingType(models.Model):
     materials_required = models.BooleanField(
         _("重要议题须有书面材料"), default=False, help_text=_("重要议题须先有书面材料方可列入议程（R-AG-4）。")
     )
+    mandatory_matters = ChoiceListField(
+        _("必须提交本会研究决定的事项"), choices=MandatoryMatter.choices,
+        help_text=_("各处室涉及这些事项的，必须提交本处室的这类会议研究决定；在别的会议决定或仅作通报的，报监察室（R-AG-6）。"),
+    )
     monthly_unit_reports = models.BooleanField(
         _("各单位每月汇报"), default=False, help_text=_("排会时为每个处室、局属单位生成月度工作汇报议题（R-AG-8）。")
     )
@@ -170,7 +184,14 @@ class MeetingType(models.Model):
     )
 
     # Follow-up (R-FU-1..7).
-    follow_up_tracked = models.BooleanField(_("决定事项督查落实"), default=False)
+    follow_up_tracked = models.BooleanField(
+        _("决定事项督查落实"), default=False,
+        help_text=_("勾选时，通过的决定事项须交办督办，逾期未交办的报告；不勾选的会议类型不交办督办事项（R-FU-1、R-FU-3）。"),
+    )
+    follow_up_leader_required = models.BooleanField(
+        _("须确定一位局领导分管"), default=False,
+        help_text=_("交办时须指定分管的局领导：本会成员或责任处室的分管领导（R-FU-1）。"),
+    )
     progress_reports = models.BooleanField(_("落实情况向下次会议汇报"), default=False)
     pre_meeting_filings = models.BooleanField(_("会前提交自我剖析和发言提纲"), default=False)
     rectification = models.BooleanField(_("会后制定整改措施"), default=False)
@@ -267,6 +288,14 @@ class RuleKey(models.TextChoices):
     FOLLOW_UP = "follow_up", _("督查落实")
     MANDATORY = "mandatory", _("必须上会事项")
     CALLS = "calls", _("决定召开其他会议")
+    CARRY_OVER = "carry_over", _("暂缓表决议题转下次会议")
+    ATTENDANCE = "attendance", _("到会登记")
+    MINUTES_FORMAT = "minutes_format", _("纪要格式与编号")
+    MINUTES_REVISION = "minutes_revision", _("纪要审定与更正")
+    RECEIPT = "receipt", _("纪要签收")
+    ARCHIVE = "archive", _("存档")
+    REVIEW = "review", _("监察室审查")
+    DEADLINES = "deadlines", _("期限提醒与督办")
 
 
 class Seed(models.TextChoices):

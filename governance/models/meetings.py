@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .meeting_types import MeetingType, TopicCategory
+from .meeting_types import MandatoryMatter, MeetingType, TopicCategory
 from .org import Bureau, Unit
 
 User = settings.AUTH_USER_MODEL
@@ -225,9 +225,7 @@ class Topic(models.Model):
     # R-AG-6: a matter a division must decide at its own division affairs meeting, and which division.
     concerned_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                        verbose_name=_("涉及处室"))
-    unit_matter = models.ForeignKey(TopicCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                    limit_choices_to={"is_mandatory_for_unit": True},
-                                    verbose_name=_("须经处务会研究的事项类别"))
+    unit_matter = models.CharField(_("须经处务会研究的事项"), max_length=12, blank=True, choices=MandatoryMatter.choices)
     unit_decision = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                       verbose_name=_("该处室处务会的决定"))
     created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)

@@ -55,11 +55,33 @@ def period_label(start: datetime.date, cadence: str) -> str:
     return f"{start.year}"
 
 
-def cadence_due(*, today: datetime.date, cadence: str, held: int, minimum: int, remind_days: int
-                ) -> tuple[str | None, datetime.date]:
-    """R-CA-1 for the current period: "reminder" when it ends within `remind_days` days and fewer
-    than `minimum` meetings are held or scheduled in it; the period's last day is the due date."""
+def expected_day(start: datetime.date, end: datetime.date, weekday: int | None, cal: WorkCalendar
+                 ) -> datetime.date | None:
+    """R-CA-1: the day a period's meeting is due. With no fixed weekday, the period's last working day;
+    with one (周一早会: `weekday` 0), that weekday, or when it is a holiday the next working day in the
+    period (the seed names only the weekday; moving to the next working day is ours). None when the
+    period has no working day left for it (the Spring Festival week): no meeting is due in it."""
+    if weekday is None:
+        day = end
+        while day >= start:
+            if cal.is_workday(day):
+                return day
+            day -= datetime.timedelta(days=1)
+        return None
+    day = start + datetime.timedelta(days=(weekday - start.weekday()) % 7)
+    while day <= end:
+        if cal.is_workday(day):
+            return day
+        day += datetime.timedelta(days=1)
+    return None
+
+
+def cadence_due(*, today: datetime.date, cadence: str, held: int, minimum: int, remind_days: int,
+                due: datetime.date | None = None) -> tuple[str | None, datetime.date]:
+    """R-CA-1 for the current period: "reminder" when its due day (`due`, the period's last day when not
+    given) is within `remind_days` days and fewer than `minimum` meetings are held or scheduled in it."""
     _, end = period_of(today, cadence)
+    due = due or end
     if held >= minimum:
-        return None, end
-    return ("reminder" if (end - today).days <= remind_days else None), end
+        return None, due
+    return ("reminder" if (due - today).days <= remind_days else None), due

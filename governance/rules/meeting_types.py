@@ -107,4 +107,10 @@ def validate_meeting_type(
     for flag in ("talks_before_start", "cell_meeting_required"):
         if values.get(flag) and not values.get("pre_meeting_filings"):
             errors[flag] = _("须同时设定“会前提交自我剖析和发言提纲”，成员才能登记准备材料。")
+    if (not cadence or cadence == "none") and values.get("ad_hoc_allowed") is False:
+        errors["ad_hoc_allowed"] = _("不定期召开的会议只能临时召开：请勾选“可临时召开”或设定召开周期。")
+    if values.get("mandatory_matters") and scope != "unit":
+        errors["mandatory_matters"] = _("必须上会事项只适用于按处室/单位召开的会议（R-AG-6）。")
+    if values.get("follow_up_leader_required") and not values.get("follow_up_tracked"):
+        errors["follow_up_leader_required"] = _("须确定分管局领导的，决定事项须督查落实。")
     return errors

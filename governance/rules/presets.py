@@ -35,8 +35,8 @@ PRESETS: list[dict] = [
         "notice_lead_workdays": 1, "leave_approver": "chair", "unexcused_absence_allowed": True,
         "brief_absentees": True, "briefing_deadline_workdays": 3,
         "minutes_deadline_workdays": None, "minutes_recipient_posts": ["party_secretary", "party_member"],
-        "minutes_access_by_grant": True, "follow_up_tracked": True, "progress_reports": True,
-        "may_call_by_decision": True,
+        "minutes_access_by_grant": True, "follow_up_tracked": True, "follow_up_leader_required": True,
+        "progress_reports": True, "may_call_by_decision": True,
         "categories": [
             {"code": "directives", "name": "传达学习中央、省委、市委及上级部门重要会议和重要指示精神，研究贯彻落实的具体措施", "section": "一、（二）1"},
             {"code": "deployment", "name": "分析研究全市后勤工作情况，决定后勤工作的重大部署", "section": "一、（二）2"},
@@ -54,14 +54,17 @@ PRESETS: list[dict] = [
             "members": ["R-QU-4, R-NO-6", M, "一、（一）", "局党组成员，视情况可吸收与会议研究事项有关的处室或局属单位负责人列席。"],
             "recorder": ["R-MI-1", M, "一、（一）", "办公室负责有关服务和会议记录工作。"],
             "cadence": ["R-CA-1", M, "一、（三）2", "一般每季召开一次，也可根据工作需要临时决定召开。"],
-            "topics": ["R-AG-1", M, "一、（三）1", "党组会议议题由办公室征求各处室意见后提出，经局党组书记协商确定。"],
+            "topics": ["R-AG-1, R-AG-9", M, "一、（三）1", "党组会议议题由办公室征求各处室意见后提出，经局党组书记协商确定。"],
             "materials": ["R-AG-4", M, "一、（三）4", "重要情况、意见和方案，一般应形成书面材料交办公室，由办公室在会前发给与会人员。"],
             "notice": ["R-NO-1", M, "一、（三）3", "召开党组会议，办公室首先要把会议议题、时间、地点提前通知每一位与会人员。"],
             "quorum": ["R-QU-1, R-QU-3", M, "一、（三）3", "会议必须有半数以上成员到会方可进行。"],
             "special_quorum": ["R-QU-2", M, "一、（三）3", "研究干部人事问题时，必须有三分之二以上成员到会方可进行。"],
             "leave": ["R-NO-2", M, "一、（三）3", "党组会议成员因故不能到会的，应在会议前向主持人请假。"],
             "briefing": ["R-NO-4", M, "一、（三）3", "会后，由办公室及时将会议作出的决定向缺席成员传达。"],
-            "vote": ["R-VO-1, R-VO-2, R-VO-3", M, "一、（三）5", "按照少数服从多数的原则进行表决。对一时难以形成统一意见的，一般应暂缓表决，待下次会议上再议。通过须超过应到会成员半数（规则目录 R-VO-2）。"],
+            "vote": ["R-VO-1, R-VO-2, R-VO-3", M, "一、（三）5", "会议决定问题，要在酝酿研究的基础上，根据少数服从多数的原则进行表决。对一时难以形成统一意见的，一般应暂缓表决。"],
+            "carry_over": ["R-AG-7, R-VO-5", M, "一、（三）5", "对一时难以形成统一意见的，一般应暂缓表决，会后要重新进行调查研究，充分征求每位党组会议成员意见，待下次会议上再议。"],
+            "attendance": ["R-NO-3", M, "一、（三）3", "会议必须有半数以上成员到会方可进行。党组会议成员因故不能到会的，应在会议前向主持人请假。"],
+            "archive": ["R-MI-6", M, "一、（三）6", "会议记录本由办公室妥为保管，定期存档。"],
             "confidentiality": ["R-CO-1, R-CO-2", M, "一、（三）6", "凡属干部人事任免调动等机密事项，与会人员不得向外泄漏，会议记录本由办公室妥为保管，定期存档。"],
             "calls": ["R-FU-6", M, "五、（一）", "全体干部职工会议由局党组会议或局长办公会议根据工作需要决定，不定期召开。"],
             "follow_up": ["R-FU-1, R-FU-2", M, "一、（四）", "确定一位局领导分管，由办公室具体负责党组会议有关决定事项的协调、督查和落实工作，并及时将工作落实情况向党组会议汇报。"],
@@ -91,6 +94,7 @@ PRESETS: list[dict] = [
             "topics": ["R-AG-3", S, "R-AG-3", "局长办公会议和周一早会的议题由局长确定。"],
             "notice": ["R-NO-1", M, "二、（三）", "会议议题、时间确定后由办公室负责通知。"],
             "recorder": ["R-MI-1", M, "二、（三）", "由办公室负责通知，并做好记录，记录本定期存档。"],
+            "archive": ["R-MI-6", M, "二、（三）", "并做好记录，记录本定期存档。"],
             "vote": ["R-VO-1", S, "R-VO-1", "在充分讨论的基础上，按照少数服从多数的原则逐项表决。"],
             "calls": ["R-FU-6", M, "五、（一）", "全体干部职工会议由局党组会议或局长办公会议根据工作需要决定，不定期召开。"],
         },
@@ -146,6 +150,7 @@ PRESETS: list[dict] = [
             "topics": ["R-AG-3, R-AG-8", M, "四、（二）3、（三）", "听取各处室、局属各单位每月工作情况汇报；会议日期、议题由召集人确定。"],
             "notice": ["R-NO-1", M, "四、（三）", "由办公室在会前通知与会人员。"],
             "recorder": ["R-MI-1", M, "四、（三）", "会议情况由办公室负责记录并存档。"],
+            "archive": ["R-MI-6", M, "四、（三）", "会议情况由办公室负责记录并存档。"],
         },
     },
     {
@@ -230,6 +235,7 @@ PRESETS: list[dict] = [
         "minutes_recipient_posts": ["party_secretary", "director", "leader_in_charge", "discipline_secretary"],
         "minutes_circulate_to_members": True, "minutes_filed_with_supervision": True,
         "follow_up_tracked": True,
+        "mandatory_matters": ["business", "internal", "projects", "funds", "penalties"],
         "categories": [
             {"code": "directives", "name": "传达贯彻局党组和局领导班子的工作部署", "section": "四、1"},
             {"code": "briefing", "name": "通报有关工作情况，对阶段性工作进行总结", "section": "四、2"},
@@ -254,6 +260,38 @@ PRESETS: list[dict] = [
             "recorder": ["R-MI-1, R-VO-4", C, "五", "各处室要明确专人记录和整理会议纪要，对不同意见要真实完整记录。"],
             "minutes": ["R-MI-4", C, "五", "处务会结束后3个工作日内，要将会议纪要分送局主要领导、分管领导和局纪委书记，以及本处室工作人员传阅，同时向局监察室报备。"],
             "follow_up": ["R-FU-3, R-FU-8", C, "六", "对于处务会形成的决定，处室有关工作人员要认真执行，不得拖延、推诿。对不负责任、造成不良影响和后果的，将参照*市和商务局《影响机关效能行为责任追究办法》等有关规定实行责任追究。"],
+            "attendance": ["R-NO-3", C, "三", "一般由处室全体人员参加，必要时可邀请分管领导或局监察室等其他处室相关人员列席。因故不能出席处务会的人员，须向处室主要负责人请假，不得无故缺席。"],
+            "minutes_format": ["R-MI-2", C, "五", "局统一处务会会议纪要格式（附后），各处室自行编号并完整存档。"],
+            "minutes_revision": ["R-MI-3", C, "五", "处务会会议纪要是根据会议记录和会议文件以及其他有关材料加工整理而成的，用于记载、传达会议情况、重要精神和议定事项的纪实性公文。"],
+            "receipt": ["R-MI-5", C, "五", "要将会议纪要分送局主要领导、分管领导和局纪委书记，以及本处室工作人员传阅。"],
+            "archive": ["R-MI-6", C, "五", "各处室自行编号并完整存档。处务会会议纪要形成后应及时报送、归档。"],
+            "review": ["R-MI-7", C, "五、六", "同时向局监察室报备。处务会会议纪要制度的实行和监督检查由监察室牵头，办公室协助。"],
         },
     },
 ]
+
+
+# Rules every type follows where its own regulation says nothing: the clause is the rule catalogue's
+# (SPEC), cited as such, so that each enforced rule is shown with where it comes from. A preset's own
+# source for the key (a clause of its regulation) wins.
+COMMON_SOURCES: dict[str, list[str]] = {
+    "carry_over": ["R-AG-7", S, "R-AG-7", "暂缓表决的议题连同其历史转入同类、同范围会议的下次会议。"],
+    "attendance": ["R-NO-3", S, "R-NO-3", "逐人登记到会情况：出席、请假、无故缺席；列席人员另行登记。"],
+    "minutes_format": ["R-MI-2", S, "R-MI-2", "会议纪要格式统一，由发文单位按年度连续编号，如〔2026〕第3号。"],
+    "minutes_revision": ["R-MI-3", S, "R-MI-3", "会议纪要根据会议记录和文件起草，经主持人审定后不得修改；更正须另行审定修订稿，每次修改保留历史。"],
+    "receipt": ["R-MI-5", S, "R-MI-5", "会议纪要接收人签收，系统显示已阅、未阅情况。"],
+    "archive": ["R-MI-6", S, "R-MI-6", "会议纪要完整存档，纪要本定期存档，年度纪要可连同目录导出。"],
+    "deadlines": ["R-CA-2", S, "R-CA-2", "各项期限（通知、传达、纪要分送、督办事项、整改措施）到期前提醒、逾期后督办，每次提醒和督办只发送一次。"],
+}
+# Only where the minutes are filed with the Supervision Office (`minutes_filed_with_supervision`).
+FILED_SOURCES: dict[str, list[str]] = {
+    "review": ["R-MI-7", S, "R-MI-7", "监察室审查报备的会议纪要，可提出询问，由处室答复。"],
+}
+
+for _preset in PRESETS:
+    _sources = _preset.setdefault("sources", {})
+    for _key, _source in COMMON_SOURCES.items():
+        _sources.setdefault(_key, list(_source))
+    if _preset.get("minutes_filed_with_supervision"):
+        for _key, _source in FILED_SOURCES.items():
+            _sources.setdefault(_key, list(_source))

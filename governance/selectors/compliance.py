@@ -25,7 +25,8 @@ from governance.models import (
     Scope,
     Unit,
 )
-from governance.rules.deadlines import period_label, period_of
+from governance.rules.deadlines import expected_day, period_label, period_of
+from governance.selectors import workdays as workcal
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ def compliance(*, bureau: Bureau, year: int, granularity: str = "month", today: 
             status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED]).values_list("meeting_type_id", "unit_id", "starts_at")):
         held[(type_id, unit_id)].append(timezone.localtime(starts_at).date())
     since = bureau.cadence_since
+    cal = workcal.load_calendar(first - datetime.timedelta(days=7), last + datetime.timedelta(days=7))
     # A bureau that has not started tracking its cadence (no start date) is reminded, never judged.
     for t in types if since else []:
         scopes = [None] if t.scope == Scope.BUREAU else [u for u in units if u.kind in t.unit_kinds]
@@ -146,8 +148,8 @@ def compliance(*, bureau: Bureau, year: int, granularity: str = "month", today: 
             dates = held[(t.pk, unit.pk if unit else None)]
             for start, end in cadence_periods(t.cadence, max(first, since), min(last, today - datetime.timedelta(days=1))):
                 target = cell(unit.pk if unit else None, end)
-                if target is None:
-                    continue
+                if target is None or expected_day(start, end, t.cadence_weekday, cal) is None:
+                    continue  # R-CA-1: a period with no working day for the meeting is due nothing
                 count = sum(1 for d in dates if start <= d <= end)
                 target.due += 1
                 target.held += count

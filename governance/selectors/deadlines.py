@@ -28,9 +28,9 @@ from governance.models import (
     Unit,
     UnitKind,
 )
-from governance.rules.deadlines import cadence_due, period_label, previous_period
+from governance.rules.deadlines import cadence_due, expected_day, period_label, period_of, previous_period
 from governance.selectors import workdays as workcal
-from governance.selectors.confidential import public_action_title
+from governance.selectors.confidential import public_action_title, public_title
 
 User = get_user_model()
 
@@ -131,8 +131,10 @@ def _scopes(t: MeetingType) -> list[Unit | None]:
 
 @source
 def cadence_deadlines(today: datetime.date) -> Iterable[Due]:
-    """R-CA-1: each type's cadence per scope: a reminder while the period is ending without a
-    meeting; a breach (escalated to the convener and the Supervision Office) once it ended without."""
+    """R-CA-1: each type's cadence per scope: a reminder while the period's due day (its fixed weekday,
+    `cadence_weekday`, or its last working day) nears without a meeting; a breach (escalated to the
+    convener and the Supervision Office) once it ended without. A period with no working day for the
+    meeting (the Spring Festival week) is due nothing."""
     remind_days = settings.CADENCE_REMIND_DAYS
     for t in MeetingType.objects.filter(active=True).exclude(cadence=Cadence.NONE).select_related("bureau"):
         since = t.bureau.cadence_since
@@ -144,17 +146,17 @@ def cadence_deadlines(today: datetime.date) -> Iterable[Due]:
             scope_key = f"unit:{unit.pk}" if unit else "bureau"
             where = {"meeting_type": t, "unit": unit}
             conveners = tuple(holders(bureau=t.bureau, post=t.convener_post, on=today, unit=unit, scope=t.scope))
-            # The current period: remind while it is ending without enough meetings held or planned.
-            from governance.rules.deadlines import period_of
+            # The current period: remind while its due day nears without enough meetings held or planned.
 
             start, end = period_of(today, t.cadence)
+            expected = expected_day(start, end, t.cadence_weekday, workcal.load_calendar(start, end))
             planned = Meeting.objects.filter(**where, starts_at__date__gte=start, starts_at__date__lte=end) \
                 .exclude(status=MeetingStatus.CANCELLED).count()
             kind, due = cadence_due(today=today, cadence=t.cadence, held=planned, minimum=t.cadence_min_count,
-                                    remind_days=remind_days)
+                                    remind_days=remind_days, due=expected)
             label = period_label(start, t.cadence)
             name = f"{unit.name}{t.name}" if unit else t.name
-            if kind:
+            if kind and expected is not None:  # a period with no working day for it is due nothing
                 yield Due(subject=f"cadence:{t.code}:{scope_key}:{label}", deadline="cadence", bureau_id=t.bureau_id,
                           due=due, kind=AlertKind.REMINDER, act_by=conveners, unit_id=unit.pk if unit else None,
                           meeting_type_id=t.pk, url=reverse("meeting_new") + f"?type={t.pk}",
@@ -162,8 +164,9 @@ def cadence_deadlines(today: datetime.date) -> Iterable[Due]:
                               "name": name, "p": label, "d": due.isoformat()})
             # The period just ended: a breach if it ended without a meeting held.
             p_start, p_end = previous_period(today, t.cadence)
-            if p_start < since:
-                continue
+            if p_start < since or expected_day(p_start, p_end, t.cadence_weekday,
+                                               workcal.load_calendar(p_start, p_end)) is None:
+                continue  # not tracked yet, or a period with no working day (the Spring Festival week)
             held = Meeting.objects.filter(**where, starts_at__date__gte=p_start, starts_at__date__lte=p_end,
                                           status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED]).count()
             if held < t.cadence_min_count:
@@ -191,3 +194,24 @@ def action_deadlines(today: datetime.date) -> Iterable[Due]:
                   url=reverse("action_detail", args=[a.pk]), act_by=tuple(owners),
                   escalate_to=tuple(p for p in (a.leader, *coordinators) if p), breach=BreachKind.ACTION_OVERDUE,
                   unit_id=a.owner_unit_id, meeting_type_id=a.meeting.meeting_type_id)
+
+
+@source
+def unassigned_decision_deadlines(today: datetime.date) -> Iterable[Due]:
+    """R-FU-1, R-FU-3: a passed decision of a type whose decisions are followed up becomes an action
+    within DECISION_ASSIGN_WORKDAYS working days after the meeting: the recorder is reminded, then the
+    chair, the coordinating office and the Supervision Office are told; a breach is recorded."""
+    from governance.selectors.followup import answerable_for, coordinator_for, unassigned_decisions
+
+    for topic in unassigned_decisions().filter(meeting__starts_at__gte=timezone.now() - LOOKBACK):
+        m = topic.meeting
+        held_on = timezone.localtime(m.held_at or m.starts_at).date()
+        due = workcal.add_workdays(held_on, settings.DECISION_ASSIGN_WORKDAYS).date
+        coordinators = tuple(answerable_for(coordinator_for(m), on=today))
+        yield Due(subject=f"decision:{topic.pk}", deadline="decision", bureau_id=m.bureau_id, due=due,
+                  title=_("%(m)s通过的决定事项“%(t)s”须于 %(d)s 前交办督办") % {
+                      "m": m.title, "t": public_title(topic), "d": due.isoformat()},
+                  url=reverse("meeting_detail", args=[m.pk]) + f"#topic-{topic.pk}",
+                  act_by=tuple(u for u in (m.recorder,) if u),
+                  escalate_to=(m.chair, *coordinators, *_supervision(m.bureau_id, today)),
+                  breach=BreachKind.DECISION_UNTRACKED, unit_id=m.unit_id, meeting_type_id=m.meeting_type_id)

@@ -12,9 +12,12 @@ from governance.models import (
     Action,
     ActionStatus,
     Meeting,
+    MeetingStatus,
     PreparationKind,
     Role,
     Scope,
+    Topic,
+    TopicStatus,
     Unit,
     UnitKind,
 )
@@ -119,3 +122,15 @@ def missing_filings(meeting: Meeting) -> list:
     filed = set(meeting.preparations.filter(kind=PreparationKind.SELF_ANALYSIS).values_list("member_id", flat=True))
     return [p.person for p in meeting.participants.filter(role=Role.MEMBER).select_related("person__person")
             if p.person_id not in filed]
+
+
+def unassigned_decisions(meetings=None):
+    """R-FU-1, R-FU-3: passed decisions of a type whose decisions are followed up (`follow_up_tracked`)
+    that never became an action, at meetings held or closed (of `meetings`, when given)."""
+    qs = Topic.objects.filter(status=TopicStatus.PASSED, for_information=False, actions__isnull=True,
+                              meeting__meeting_type__follow_up_tracked=True,
+                              meeting__status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED])
+    if meetings is not None:
+        qs = qs.filter(meeting__in=meetings)
+    return qs.select_related("meeting__meeting_type", "meeting__recorder", "meeting__chair", "category").order_by(
+        "meeting__starts_at", "order", "pk")

@@ -58,10 +58,18 @@ RULE_KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "minutes": ("minutes_deadline_workdays", "minutes_recipient_posts", "minutes_circulate_to_members",
                 "minutes_filed_with_supervision", "archive_retention"),
     "confidentiality": ("minutes_access_by_grant",),
-    "follow_up": ("follow_up_tracked", "progress_reports", "pre_meeting_filings", "rectification",
-                  "talks_before_start", "outcome_report"),
-    "mandatory": (),
+    "follow_up": ("follow_up_tracked", "follow_up_leader_required", "progress_reports", "pre_meeting_filings",
+                  "rectification", "talks_before_start", "outcome_report"),
+    "mandatory": ("mandatory_matters",),
     "calls": ("may_call_by_decision",),
+    "carry_over": (),
+    "attendance": (),
+    "minutes_format": (),
+    "minutes_revision": (),
+    "receipt": (),
+    "archive": (),
+    "review": (),
+    "deadlines": (),
 }
 # The same for the flags of a type's topic categories (shown as the categories that have them).
 RULE_KEY_CATEGORY_FLAGS: dict[str, tuple[str, ...]] = {

@@ -9,8 +9,11 @@ from django.utils.translation import gettext as _
 
 from governance.models import (
     Appointment,
+    Material,
     Meeting,
     MeetingStatus,
+    MeetingType,
+    Scope,
     Topic,
     TopicCategory,
     TopicStatus,
@@ -31,22 +34,32 @@ from governance.services.workflow import check_approver, clause_of, lock_row, mo
 @transaction.atomic
 def propose_topic(*, actor, meeting: Meeting, category: TopicCategory, title: str, summary: str = "",
                   important: bool = False, for_information: bool = False, concerned_unit: Unit | None = None,
-                  unit_matter: TopicCategory | None = None, unit_decision: Topic | None = None) -> Topic:
-    """R-AG-1, R-AG-2, R-AG-5: propose a topic of one of the type's categories while the agenda is open."""
+                  unit_matter: str = "", unit_decision: Topic | None = None) -> Topic:
+    """R-AG-1, R-AG-2, R-AG-5, R-AG-6, R-AG-9: propose a topic of one of the type's categories while the
+    agenda is open; where the office gathers the topics, from the office or a division only."""
     meeting = lock_row(Meeting, meeting.pk)
     if meeting.status != MeetingStatus.AGENDA_OPEN:
         raise TransitionRefused(_("议程已提交或已审定，不能再提出议题。"))
+    check_proposer(actor, meeting)
     if category.meeting_type_id != meeting.meeting_type_id:
         raise TransitionRefused(_("议题类别不属于这类会议。"))
     if not title.strip():
         raise TransitionRefused(_("请填写议题名称。"))
-    if unit_matter is not None and (not unit_matter.is_mandatory_for_unit or concerned_unit is None):
-        raise TransitionRefused(_("须经处务会研究的事项须同时选择涉及的处室。"))
-    if unit_decision is not None and (unit_decision.status != TopicStatus.PASSED
-                                      or unit_decision.meeting.unit_id != getattr(concerned_unit, "pk", None)):
-        raise TransitionRefused(_("所引用的处务会决定须是该处室已通过的决定。"))
     unit = Appointment.objects.on(timezone.localdate()).filter(person=actor, unit__isnull=False).values_list(
         "unit", flat=True).first()
+    unit_matter = unit_matter or ""
+    if unit_matter:
+        # R-AG-6: the division concerned is the one declared or, when none is, the proposer's own.
+        if concerned_unit is None and unit is not None:
+            concerned_unit = Unit.objects.get(pk=unit)
+        if concerned_unit is None or not mandatory_types_for(concerned_unit, unit_matter):
+            raise TransitionRefused(_("须经处务会研究的事项须同时选择涉及的处室。"))
+    if unit_decision is not None:
+        unit_decision = Topic.objects.select_related("meeting__meeting_type").get(pk=unit_decision.pk)
+    if unit_decision is not None and (unit_decision.status != TopicStatus.PASSED
+                                      or unit_decision.meeting.unit_id != getattr(concerned_unit, "pk", None)
+                                      or unit_matter not in unit_decision.meeting.meeting_type.mandatory_matters):
+        raise TransitionRefused(_("所引用的处务会决定须是该处室已通过的决定。"))
     order = meeting.topics.count() + 1
     topic = Topic.objects.create(
         meeting=meeting, category=category, title=title.strip()[:200], summary=summary.strip(), important=important,
@@ -58,9 +71,54 @@ def propose_topic(*, actor, meeting: Meeting, category: TopicCategory, title: st
 
 
 @transaction.atomic
+def mark_unit_matter(*, actor, topic: Topic, unit_matter: str, concerned_unit: Unit) -> Topic:
+    """R-AG-6: the office running the meeting or its approver marks a topic as a division's matter that
+    must go to that division's own meeting, whatever its proposer declared; a topic already decided or
+    noted is judged at once."""
+    topic = lock_row(Topic, topic.pk)
+    meeting = topic.meeting
+    if not (may_meeting(actor, meeting, "manage") or may_meeting(actor, meeting, "approve")):
+        raise TransitionRefused(_("由会务人员或议题审定人标注必须上会事项。"))
+    if meeting.status == MeetingStatus.CANCELLED or topic.status in {TopicStatus.WITHDRAWN, TopicStatus.REJECTED}:
+        raise TransitionRefused(_("这个议题已不在议程中。"))
+    if concerned_unit is None or concerned_unit.bureau_id != meeting.bureau_id \
+            or not mandatory_types_for(concerned_unit, unit_matter):
+        raise TransitionRefused(_("须经处务会研究的事项须同时选择涉及的处室。"))
+    topic.unit_matter, topic.concerned_unit = unit_matter, concerned_unit
+    topic._change_reason = _("标注必须上会事项")
+    topic.save(update_fields=["unit_matter", "concerned_unit"])
+    if topic.status in {TopicStatus.PASSED, TopicStatus.NOTED}:
+        from governance.services.followup import check_mandatory_matter
+
+        check_mandatory_matter(topic=topic, actor=actor)
+    return topic
+
+
+def mandatory_types_for(unit: Unit, matter: str) -> list[MeetingType]:
+    """R-AG-6: the meeting types of `unit` that a matter of this kind must go to."""
+    return [t for t in MeetingType.objects.filter(bureau_id=unit.bureau_id, active=True, scope=Scope.UNIT)
+            if matter in t.mandatory_matters and unit.kind in t.unit_kinds]
+
+
+def check_proposer(actor, meeting: Meeting) -> None:
+    """R-AG-9, R-AG-1: where the office gathers a type's topics from the divisions, only the office
+    (the meeting's managers) and the divisions (the type's proposer posts) put topics forward; a member
+    who is neither does not put one straight on the agenda. Elsewhere whoever was granted may propose."""
+    if not may_meeting(actor, meeting, "propose"):
+        raise TransitionRefused(_("您不能为这次会议提出议题。"))
+    t = meeting.meeting_type
+    if not t.topics_gathered_by_office or may_meeting(actor, meeting, "manage"):
+        return
+    if not Appointment.objects.on(timezone.localdate()).filter(person=actor, post__in=t.topic_proposer_posts).exists():
+        raise TransitionRefused(_("这类会议的议题由办公室征求各处室意见后提出：请通过处室向办公室提交议题。"),
+                                clause=clause_of(t, "topics"))
+
+
+@transaction.atomic
 def carry_deferred_topics(*, meeting: Meeting, actor) -> list[Topic]:
     """R-AG-7, R-VO-3: topics deferred at an earlier meeting of the same type and scope, not yet
-    carried anywhere, are carried onto `meeting` with a link to their history."""
+    carried anywhere, are carried onto `meeting` with a link to their history, their written materials
+    (R-AG-4) and what they concern (R-AG-6), so that the agenda rules judge them as before."""
     deferred = (Topic.objects.select_for_update(of=("self",))
                 .filter(meeting__meeting_type=meeting.meeting_type, meeting__unit=meeting.unit,
                         meeting__starts_at__lt=meeting.starts_at, status=TopicStatus.DEFERRED, carried_to__isnull=True)
@@ -72,8 +130,16 @@ def carry_deferred_topics(*, meeting: Meeting, actor) -> list[Topic]:
         topic = Topic.objects.create(
             meeting=meeting, category=old.category, title=old.title, summary=old.summary, important=old.important,
             for_information=old.for_information, proposer=old.proposer, proposing_unit=old.proposing_unit,
-            order=order, carried_from=old,
+            order=order, carried_from=old, concerned_unit=old.concerned_unit, unit_matter=old.unit_matter,
+            unit_decision=old.unit_decision,
         )
+        # R-AG-4: the written materials travel with the topic, so an important topic deferred once is
+        # accepted again; the copy names the same stored file (files are never changed once stored).
+        for material in old.materials.all():
+            Material.objects.create(
+                topic=topic, file=material.file.name, original_name=material.original_name,
+                content_type=material.content_type, size=material.size, sha256=material.sha256,
+                uploaded_by=material.uploaded_by)
         record_transition(topic, to_state=TopicStatus.PROPOSED, actor=actor,
                           reason=_("上次会议暂缓表决，转入本次会议（%(m)s）") % {"m": old.meeting.title})
         carried.append(topic)

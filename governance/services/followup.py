@@ -15,10 +15,12 @@ from governance.models import (
     Action,
     ActionKind,
     ActionStatus,
+    Appointment,
     Breach,
     BreachKind,
     Meeting,
     MeetingStatus,
+    Post,
     Preparation,
     PreparationKind,
     ProgressReport,
@@ -38,17 +40,25 @@ from governance.selectors.org import display_name, office_staff
 from governance.services.common import notify, record_event, record_transition
 from governance.services.workflow import clause_of
 
+# The bureau leaders (局领导) who may lead the follow-up of a decision (R-FU-1).
+BUREAU_LEADER_POSTS = (Post.PARTY_SECRETARY, Post.PARTY_MEMBER, Post.DIRECTOR, Post.DEPUTY_DIRECTOR,
+                       Post.DISCIPLINE_SECRETARY)
+
 
 @transaction.atomic
 def create_action(*, actor, meeting: Meeting, title: str, due_workdays: int, topic: Topic | None = None,
                   owner=None, owner_unit: Unit | None = None, leader=None, problem: str = "",
                   kind: str = ActionKind.DECISION) -> Action:
-    """R-FU-1, R-FU-3, R-FU-4: a decision (or a problem raised at the democratic life meeting)
-    becomes a tracked action with an owner, the leader in charge, a coordinator and a due date."""
+    """R-FU-1, R-FU-3, R-FU-4: a decision of a type whose decisions are followed up (`follow_up_tracked`),
+    or a problem raised at the democratic life meeting, becomes a tracked action with an owner, the
+    leader in charge (required where `follow_up_leader_required`: a member of the meeting or the owning
+    division's leader in charge), a coordinator and a due date."""
     meeting = Meeting.objects.select_for_update().select_related("meeting_type", "bureau").get(pk=meeting.pk)
     if not may_meeting(actor, meeting, "manage"):
         raise TransitionRefused(_("由会务人员交办督办事项。"))
     if kind == ActionKind.DECISION:
+        if not meeting.meeting_type.follow_up_tracked:
+            raise TransitionRefused(_("这类会议的决定事项不交办督办。"), clause=clause_of(meeting.meeting_type, "follow_up"))
         if topic is None or topic.meeting_id != meeting.pk or topic.status != TopicStatus.PASSED:
             raise TransitionRefused(_("只有本次会议通过的决定事项才能交办。"))
     else:
@@ -68,6 +78,8 @@ def create_action(*, actor, meeting: Meeting, title: str, due_workdays: int, top
         raise TransitionRefused(_("责任处室不属于本局。"))
     if due_workdays < 1 or due_workdays > 750:
         raise TransitionRefused(_("完成期限应为 1 至 750 个工作日。"))
+    if kind == ActionKind.DECISION:
+        _check_leader(meeting, leader, owner_unit)
     due = workcal.add_workdays(timezone.localdate(), due_workdays).date
     action = Action.objects.create(
         kind=kind, meeting=meeting, topic=topic, problem=problem.strip(), title=title.strip()[:300], owner=owner,
@@ -83,6 +95,31 @@ def create_action(*, actor, meeting: Meeting, title: str, due_workdays: int, top
     return action
 
 
+def _check_leader(meeting: Meeting, leader, owner_unit: Unit | None) -> None:
+    """R-FU-1: 确定一位局领导分管. Where the type requires it, a leader is named; whoever is named is a
+    bureau leader: a member of this meeting holding a bureau post that day, or the leader in charge of the
+    owning division (or of the meeting's division)."""
+    t = meeting.meeting_type
+    if leader is None:
+        if t.follow_up_leader_required:
+            raise TransitionRefused(_("须确定一位分管的局领导。"), clause=clause_of(t, "follow_up"))
+        return
+    if leader_refusal(meeting, leader, owner_unit):
+        raise TransitionRefused(_("分管局领导须为本次会议的成员（局领导）或责任处室的分管领导。"),
+                                clause=clause_of(t, "follow_up"))
+
+
+def leader_refusal(meeting: Meeting, leader, owner_unit: Unit | None) -> bool:
+    """Whether `leader` cannot lead the follow-up of a decision of `meeting` (R-FU-1)."""
+    on = timezone.localdate()
+    is_member = meeting.participants.filter(person=leader, role=Role.MEMBER).exists()
+    posts = Appointment.objects.on(on).filter(person=leader)
+    if is_member and posts.filter(post__in=BUREAU_LEADER_POSTS).exists():
+        return False
+    units = [u for u in (getattr(owner_unit, "pk", None), meeting.unit_id) if u]
+    return not posts.filter(post=Post.LEADER_IN_CHARGE, unit_id__in=units).exists()
+
+
 def _grant_action_rights(action: Action) -> None:
     """Who sees an action: the meeting's people, its owner (and the owning unit's staff), the leader in
     charge, the coordinator's staff and the Supervision Office; who reports and who verifies."""
@@ -95,8 +132,6 @@ def _grant_action_rights(action: Action) -> None:
             viewers[person.pk] = person
             reporters[person.pk] = person
     if action.owner_unit_id:
-        from governance.models import Appointment
-
         for appointment in Appointment.objects.on(today).filter(unit=action.owner_unit).select_related("person"):
             viewers[appointment.person_id] = appointment.person
             reporters[appointment.person_id] = appointment.person
@@ -146,17 +181,27 @@ def complete_action(*, actor, action: Action, note: str = "") -> Action:
 
 @transaction.atomic
 def propose_progress_report(*, meeting: Meeting, actor) -> Topic | None:
-    """R-FU-2: a meeting whose type reports back gets a progress-report topic listing the open
-    actions from earlier decisions of the same type (confidential ones by placeholder, R-CO-1)."""
+    """R-FU-2: a meeting whose type reports back gets a progress-report topic listing the actions from
+    earlier decisions of the same type: those still open, and those completed since the last meeting of
+    the type (及时将工作落实情况向党组会议汇报: what was done is reported too); confidential ones by
+    placeholder (R-CO-1)."""
     category = meeting.meeting_type.categories.filter(is_progress_report=True).first()
     if category is None or not meeting.meeting_type.progress_reports:
         return None
-    actions = list(Action.objects.filter(meeting__meeting_type=meeting.meeting_type, meeting__unit=meeting.unit,
-                                         meeting__starts_at__lt=meeting.starts_at)
-                   .exclude(status=ActionStatus.DONE).select_related("topic__category", "owner__person", "owner_unit")
-                   .order_by("due", "pk"))
+    earlier = Action.objects.filter(meeting__meeting_type=meeting.meeting_type, meeting__unit=meeting.unit,
+                                    meeting__starts_at__lt=meeting.starts_at)
+    previous = (Meeting.objects.filter(meeting_type=meeting.meeting_type, unit=meeting.unit,
+                                       starts_at__lt=meeting.starts_at, held_at__isnull=False,
+                                       status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED])
+                .exclude(pk=meeting.pk).order_by("-starts_at").first())
+    done = earlier.filter(status=ActionStatus.DONE)
+    if previous is not None:
+        done = done.filter(done_at__gte=previous.held_at)  # completed since the last meeting was held
+    actions = list((earlier.exclude(status=ActionStatus.DONE) | done)
+                   .select_related("topic__category", "owner__person", "owner_unit").order_by("due", "pk"))
     if not actions:
         return None
+    open_count = sum(1 for a in actions if a.status != ActionStatus.DONE)
     today = timezone.localdate()
     lines = []
     for i, a in enumerate(actions, start=1):
@@ -165,7 +210,9 @@ def propose_progress_report(*, meeting: Meeting, actor) -> Topic | None:
         state = _("已逾期") if is_overdue(a, today) else a.get_status_display()
         lines.append(f"{i}. {title}｜{owner}｜{a.due.isoformat()}｜{state}")
     topic = Topic.objects.create(
-        meeting=meeting, category=category, title=_("此前决定事项落实情况汇报（%(n)s 项未办结）") % {"n": len(actions)},
+        meeting=meeting, category=category,
+        title=_("此前决定事项落实情况汇报（%(n)s 项未办结，%(d)s 项已办结）") % {
+            "n": open_count, "d": len(actions) - open_count},
         summary="\n".join(lines), for_information=True, proposer=actor, order=meeting.topics.count() + 1)
     record_transition(topic, to_state=TopicStatus.PROPOSED, actor=actor, reason=_("自动提出落实情况汇报（R-FU-2）"))
     return topic
@@ -265,21 +312,36 @@ def close_file(*, actor, meeting: Meeting) -> Meeting:
 
 
 def check_mandatory_matter(*, topic: Topic, actor) -> Breach | None:
-    """R-AG-6: a passed decision on a division's business, funds, projects or major penalties taken
-    outside that division's division affairs meeting, without its decision, is flagged to Supervision."""
-    if topic.status != TopicStatus.PASSED or topic.unit_matter_id is None or topic.concerned_unit_id is None:
-        return None
+    """R-AG-6: a division's business, internal management, project arrangement, use of funds or major
+    penalty (the type's `mandatory_matters`) must be studied and decided (研究决定) at that division's own
+    meeting of a type that lists it. Flagged to the Supervision Office: such a matter decided at another
+    meeting without that meeting's decision, and such a matter only noted (通报) instead of voted, at its
+    own meeting or elsewhere without that decision. A topic of a category of the division's own meeting
+    that is such a matter counts as one even when its proposer declared nothing."""
     meeting = topic.meeting
-    at_its_own = (meeting.unit_id == topic.concerned_unit_id
-                  and meeting.meeting_type_id == topic.unit_matter.meeting_type_id)
-    if at_its_own or topic.unit_decision_id:
+    t = meeting.meeting_type
+    matter_label, unit_id = None, topic.concerned_unit_id
+    if topic.unit_matter:
+        matter_label = topic.get_unit_matter_display()
+        unit_id = unit_id or meeting.unit_id
+    elif topic.category.is_mandatory_for_unit and meeting.unit_id:
+        matter_label, unit_id = topic.category.name, meeting.unit_id
+    if matter_label is None or unit_id is None:
+        return None
+    at_its_own = meeting.unit_id == unit_id and (topic.unit_matter in t.mandatory_matters
+                                                   or (not topic.unit_matter and topic.category.is_mandatory_for_unit))
+    unit = Unit.objects.get(pk=unit_id)
+    if topic.status == TopicStatus.NOTED and (at_its_own or not topic.unit_decision_id):
+        what = _("%(unit)s的“%(matter)s”事项在%(m)s仅作通报，未经处务会研究决定")
+    elif topic.status == TopicStatus.PASSED and not at_its_own and not topic.unit_decision_id:
+        what = _("%(unit)s的“%(matter)s”事项在%(m)s作出决定，未经该处室处务会研究")
+    else:
         return None
     breach, created = Breach.objects.get_or_create(
         kind=BreachKind.MANDATORY_BYPASSED, subject=f"topic:{topic.pk}",
-        defaults={"bureau_id": meeting.bureau_id, "unit_id": topic.concerned_unit_id,
-                  "meeting_type_id": meeting.meeting_type_id, "due": timezone.localdate(),
-                  "description": (_("%(unit)s的“%(matter)s”事项在%(m)s作出决定，未经该处室处务会研究") % {
-                      "unit": topic.concerned_unit.name, "matter": topic.unit_matter.name, "m": meeting.title})[:300]})
+        defaults={"bureau_id": meeting.bureau_id, "unit_id": unit_id, "meeting_type_id": meeting.meeting_type_id,
+                  "due": timezone.localdate(),
+                  "description": (what % {"unit": unit.name, "matter": matter_label, "m": meeting.title})[:300]})
     if created:
         notify(recipients=office_staff(bureau=meeting.bureau, kind=UnitKind.SUPERVISION_OFFICE, on=timezone.localdate()),
                kind="mandatory_bypassed", title=_("应经处务会研究的事项：%(d)s") % {"d": breach.description},

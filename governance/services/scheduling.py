@@ -14,6 +14,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from governance.models import (
     Appointment,
+    Cadence,
     LeaveRequest,
     LeaveStatus,
     Meeting,
@@ -28,7 +29,9 @@ from governance.models import (
     TopicStatus,
     Unit,
 )
+from governance.rules.deadlines import expected_day, period_of
 from governance.rules.refusals import TransitionRefused
+from governance.selectors import workdays as workcal
 from governance.selectors.org import display_name
 from governance.selectors.quorum import leave_approver
 from governance.selectors.roles import general_office_staff, holders, may_schedule, resolve_roles
@@ -58,6 +61,7 @@ def schedule_meeting(*, actor, meeting_type: MeetingType, starts_at: datetime.da
         raise TransitionRefused(_("您无权安排这类会议：全局会议由办公室安排，处室会议由本处室负责人安排。"))
     check_called_by(meeting_type, called_by)
     on = timezone.localtime(starts_at).date()
+    check_cadence_slot(meeting_type, unit, on)
     roles = resolve_roles(meeting_type=meeting_type, unit=unit, on=on)
     chair, delegated = roles["chair"], False
     if delegate_chair is not None:
@@ -86,6 +90,12 @@ def schedule_meeting(*, actor, meeting_type: MeetingType, starts_at: datetime.da
         Participant.objects.create(meeting=meeting, person=invitee, role=Role.INVITEE)
     grant_meeting_rights(meeting, actor=actor, members=members, invitees=list(extra.values()))
     move_meeting(meeting, MeetingStatus.AGENDA_OPEN, actor=actor, reason=_("排会"))
+    if meeting_type.topics_gathered_by_office:
+        # R-AG-9: the office asks the divisions for topics (征求各处室意见); they answer on a page that
+        # shows the meeting's title and date only.
+        notify(recipients=_division_proposers(meeting, on), kind="topics_requested", meeting=meeting,
+               title=_("征集议题：%(m)s（%(d)s）") % {"m": meeting.title, "d": on.isoformat()},
+               url=reverse("topic_submit", args=[meeting.pk]))
     carry_deferred_topics(meeting=meeting, actor=actor)
     from governance.services.followup import propose_progress_report
 
@@ -150,6 +160,31 @@ def check_invitees(meeting_type: MeetingType, people: list, on: datetime.date) -
         raise TransitionRefused(_("列席人员须担任可列席的职务（%(posts)s）：%(names)s 不符合。") % {
             "posts": "、".join(str(Post(p).label) for p in meeting_type.invitee_posts),
             "names": "、".join(display_name(p) for p in outside)}, clause=clause_of(meeting_type, "members"))
+def check_cadence_slot(meeting_type: MeetingType, unit: Unit | None, on: datetime.date, *,
+                       exclude: Meeting | None = None) -> None:
+    """R-CA-1: a type that may not be called ad hoc (`ad_hoc_allowed` off) meets only in its cadence:
+    on its period's expected day where it has a fixed weekday (`cadence_weekday`; the next working day
+    when that day is a holiday), and no more often than `cadence_min_count` in a period."""
+    t = meeting_type
+    if t.ad_hoc_allowed or t.cadence == Cadence.NONE:
+        return
+    start, end = period_of(on, t.cadence)
+    if t.cadence_weekday is not None:
+        expected = expected_day(start, end, t.cadence_weekday, workcal.load_calendar(start, end))
+        if expected is None:
+            raise TransitionRefused(_("%(type)s不能临时召开：%(start)s 至 %(end)s 没有工作日，本周期不召开。") % {
+                "type": t.name, "start": start.isoformat(), "end": end.isoformat()}, clause=clause_of(t, "cadence"))
+        if on != expected:
+            raise TransitionRefused(_("%(type)s不能临时召开：本周期应于 %(day)s 召开。") % {
+                "type": t.name, "day": expected.isoformat()}, clause=clause_of(t, "cadence"))
+    planned = Meeting.objects.filter(meeting_type=t, unit=unit, starts_at__date__gte=start,
+                                     starts_at__date__lte=end).exclude(status=MeetingStatus.CANCELLED)
+    if exclude is not None:
+        planned = planned.exclude(pk=exclude.pk)
+    if planned.count() >= t.cadence_min_count:
+        raise TransitionRefused(_("%(type)s不能临时召开：本周期（%(start)s 至 %(end)s）已安排 %(n)s 次。") % {
+            "type": t.name, "start": start.isoformat(), "end": end.isoformat(), "n": planned.count()},
+            clause=clause_of(t, "cadence"))
 
 
 def propose_unit_reports(*, meeting: Meeting, actor) -> list[Topic]:
@@ -202,13 +237,16 @@ def grant_meeting_rights(meeting: Meeting, *, actor, members, invitees) -> None:
         for clerk in general_office_staff(meeting.bureau):
             managers.setdefault(clerk.pk, clerk)
     everyone.update(managers)
-    proposers = {m.pk: m for m in members}
     on = timezone.localtime(meeting.starts_at).date()
-    # R-AG-1: where the office gathers topics from the units, units hand them to the office, which
-    # proposes them; the units' heads are not given the meeting itself.
-    proposer_posts = [] if t.topics_gathered_by_office else t.topic_proposer_posts
-    for post in proposer_posts:
-        for person in holders(bureau=meeting.bureau, post=post, on=on, unit=meeting.unit, scope=t.scope):
+    # R-AG-9, R-AG-1: where the office gathers the topics from the divisions, the divisions (the type's
+    # proposer posts) propose them to the office, which puts them forward (it submits the agenda) for the
+    # secretary to decide; the members do not put topics straight on the agenda, and the divisions are
+    # not given the meeting itself. Elsewhere the members and the proposer posts propose and see it.
+    if t.topics_gathered_by_office:
+        proposers = {p.pk: p for p in _division_proposers(meeting, on)}
+    else:
+        proposers = {m.pk: m for m in members}
+        for person in _division_proposers(meeting, on):
             proposers.setdefault(person.pk, person)
             everyone.setdefault(person.pk, person)
     proposers.update(managers)
@@ -218,6 +256,16 @@ def grant_meeting_rights(meeting: Meeting, *, actor, members, invitees) -> None:
     for perm, people in grants:
         for person in people:
             assign_perm(perm, person, meeting)
+
+
+def _division_proposers(meeting: Meeting, on: datetime.date) -> list:
+    """Holders of the type's proposer posts on the meeting's date (R-AG-1, R-AG-2, R-AG-9)."""
+    t = meeting.meeting_type
+    found = {}
+    for post in t.topic_proposer_posts:
+        for person in holders(bureau=meeting.bureau, post=post, on=on, unit=meeting.unit, scope=t.scope):
+            found.setdefault(person.pk, person)
+    return list(found.values())
 
 
 @transaction.atomic
@@ -238,7 +286,8 @@ def cancel_meeting(*, actor, meeting: Meeting, reason: str) -> Meeting:
 
 @transaction.atomic
 def postpone_meeting(*, actor, meeting: Meeting, starts_at: datetime.datetime, reason: str) -> Meeting:
-    """Move a meeting not yet held to a later time, with a reason; a sent notice is re-sent."""
+    """Move a meeting not yet held to a later time, with a reason, within its cadence (R-CA-1); a sent
+    notice is re-sent."""
     meeting = lock_row(Meeting, meeting.pk)
     if not meeting.is_open:
         raise TransitionRefused(_("会议已召开或已取消，不能延期。"))
@@ -246,6 +295,7 @@ def postpone_meeting(*, actor, meeting: Meeting, starts_at: datetime.datetime, r
         raise TransitionRefused(_("延期须说明理由。"))
     if starts_at <= timezone.now():
         raise TransitionRefused(_("会议时间不能早于现在。"))
+    check_cadence_slot(meeting.meeting_type, meeting.unit, timezone.localtime(starts_at).date(), exclude=meeting)
     old = meeting.starts_at
     meeting.starts_at, meeting.status_reason = starts_at, reason.strip()[:500]
     changes = _reresolve_people(meeting, actor=actor, on=timezone.localtime(starts_at).date())

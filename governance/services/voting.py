@@ -128,4 +128,7 @@ def note_topic(*, actor, topic: Topic, decision: str = "") -> Topic:
     check_decision(topic, voted=False, text=decision)
     topic.decision = decision.strip()
     move_topic(topic, TopicStatus.NOTED, actor=actor, reason=_("通报"), extra=("decision",))
+    from governance.services.followup import check_mandatory_matter
+
+    check_mandatory_matter(topic=topic, actor=actor)  # R-AG-6: a matter to decide, only noted, is flagged
     return topic

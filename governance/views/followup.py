@@ -21,8 +21,8 @@ from governance.selectors import followup as followup_selectors
 from governance.services import followup
 
 from ..forms import PersonField, parse_date, parse_id, parse_month
-from ..models import ActionKind, ActionStatus, PreparationKind, Topic, Unit
-from ..permissions import access_action, access_meeting, may_action, visible_actions
+from ..models import ActionKind, ActionStatus, Meeting, PreparationKind, Topic, Unit
+from ..permissions import MEETING_PERMS, access_action, access_meeting, granted, may_action, visible_actions
 from ..selectors.confidential import Reader
 
 User = get_user_model()
@@ -63,8 +63,12 @@ def action_list(request):
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     reader = Reader(request.user)
     rows = [(a, reader.action_title(a), followup_selectors.is_overdue(a, today)) for a in page]
+    # R-FU-1, R-FU-3: decisions passed at meetings I run that were never assigned.
+    unassigned = [(t, reader.title(t)) for t in followup_selectors.unassigned_decisions(
+        granted(request.user, MEETING_PERMS["manage"], Meeting.objects.all()))[:50]]
     return render(request, "governance/action_list.html", {"page": page, "rows": rows, "state": state,
-                                                            "states": ActionStatus.choices})
+                                                            "states": ActionStatus.choices,
+                                                            "unassigned": unassigned})
 
 
 @login_required

@@ -33,8 +33,18 @@ from ..forms import (
     parse_date,
     parse_id,
 )
-from ..models import Briefing, LeaveRequest, Material, MeetingStatus, MeetingType, Notification, Scope
-from ..permissions import access_meeting, access_topic
+from ..models import (
+    Briefing,
+    LeaveRequest,
+    MandatoryMatter,
+    Material,
+    MeetingStatus,
+    MeetingType,
+    Notification,
+    Scope,
+    Unit,
+)
+from ..permissions import access_meeting, access_meeting_to_propose, access_topic
 from ..selectors.confidential import can_read_topic
 from ..services import materials as material_services
 from .limits import limited
@@ -140,6 +150,9 @@ def meeting_detail(request, pk: int):
                "vote_clause": meeting.meeting_type.clause_for("vote"),
                "notice_clause": meeting.meeting_type.clause_for("notice"),
                "leave_clause": meeting.meeting_type.clause_for("leave")}
+    if page.perms & {"manage_meeting", "approve_agenda"}:  # marking a division's matter (R-AG-6)
+        context["matter_choices"] = MandatoryMatter.choices
+        context["matter_units"] = list(Unit.objects.filter(bureau=meeting.bureau, active=True))
     if "propose_topic" in page.perms and meeting.status == MeetingStatus.AGENDA_OPEN:
         context["topic_form"] = TopicForm(meeting_type=meeting.meeting_type, user=request.user)
     if meeting.status in {MeetingStatus.HELD, MeetingStatus.CLOSED} and meeting.meeting_type.may_call_by_decision:
@@ -252,9 +265,31 @@ def topic_new(request, pk: int):
     return _back(meeting, "agenda")
 
 
+@login_required
+@limited("propose_topic")
+def topic_submit(request, pk: int):
+    """R-AG-9: a division proposes a topic to the office for a meeting whose topics the office gathers;
+    the page shows the meeting's title and date, nothing else of it."""
+    meeting = access_meeting_to_propose(request.user, pk)
+    form = TopicForm(request.POST or None, meeting_type=meeting.meeting_type, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            agenda.propose_topic(actor=request.user, meeting=meeting, category=d["category"], title=d["title"],
+                                 summary=d["summary"], important=d["important"],
+                                 for_information=d["for_information"], concerned_unit=d["concerned_unit"],
+                                 unit_matter=d["unit_matter"], unit_decision=d["unit_decision"])
+            messages.success(request, _("议题已提交办公室。"))
+            return redirect("topic_submit", pk=meeting.pk)
+        except TransitionRefused as error:
+            form.add_error(None, str(error))
+    return render(request, "governance/topic_submit.html", {"form": form, "m": meeting})
+
+
 TOPIC_ACTIONS = {
     "accept": "approve", "return": "approve", "reject": "approve", "resubmit": "propose",
     "open": "manage", "decide": "manage", "defer": "manage", "note": "manage",
+    "matter": "view",  # the service asks for the office's or the approver's right (R-AG-6)
 }
 
 
@@ -277,6 +312,10 @@ def topic_action(request, pk: int, action: str):
             voting.open_topic(actor=request.user, topic=topic)
         elif action == "defer":
             voting.defer_topic(actor=request.user, topic=topic, reason=why)
+        elif action == "matter":
+            unit = Unit.objects.filter(pk=parse_id(request.POST.get("concerned_unit")) or 0).first()
+            agenda.mark_unit_matter(actor=request.user, topic=topic, unit_matter=request.POST.get("unit_matter", ""),
+                                    concerned_unit=unit)
         elif action in {"decide", "note"}:
             form = DecisionForm(request.POST)
             if not form.is_valid():

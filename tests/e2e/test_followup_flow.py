@@ -186,7 +186,7 @@ def test_party_group_decision_followed_up_overdue_in_compliance_reported_back_an
     assert next_id != meeting.pk
     report_topic = page.locator("article[data-testid=topic]").filter(has_text="此前决定事项落实情况汇报")
     expect(report_topic).to_have_count(1)
-    expect(report_topic.locator("h3")).to_contain_text("此前决定事项落实情况汇报（1 项未办结）")
+    expect(report_topic.locator("h3")).to_contain_text("此前决定事项落实情况汇报（1 项未办结，0 项已办结）")
     expect(report_topic.locator("h3 .status")).to_have_text("已提出")
     expect(report_topic).to_contain_text(ACTION_TITLE)
     expect(report_topic).to_contain_text(f"{ACTION_TITLE}｜外贸处｜{past_due.isoformat()}｜已逾期")

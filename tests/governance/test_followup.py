@@ -115,7 +115,7 @@ def test_r_fu_2_progress_report_hides_a_personnel_action(presets):
     """R-FU-2."""
     meeting, topic = run_pg(presets, personnel=True, extra_title="任免")
     followup.create_action(actor=presets.clerk, meeting=meeting, topic=topic, title="办理任职手续ZX-1",
-                           owner_unit=presets.office, due_workdays=10)
+                           owner_unit=presets.office, leader=presets.deputy, due_workdays=10)
     later = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=meeting.meeting_type, starts_at=soon(15),
                                  place="会议室")
     report = later.topics.get(category__is_progress_report=True)
@@ -197,11 +197,9 @@ def test_r_fu_6_all_staff_meeting_is_called_by_a_decision(presets):
 def test_r_ag_6_division_funds_decided_elsewhere_are_flagged_to_supervision(presets):
     """R-AG-6."""
     do = MeetingType.objects.get(bureau=presets.bureau, code="DO")
-    da = MeetingType.objects.get(bureau=presets.bureau, code="DA")
-    funds = da.categories.get(code="funds")
     meeting = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=do, starts_at=soon(), place="会议室")
     topic = agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=do.categories.get(code="other"),
-                              title="外贸处专项资金划拨", concerned_unit=presets.trade, unit_matter=funds)
+                              title="外贸处专项资金划拨", concerned_unit=presets.trade, unit_matter="funds")
     agenda.submit_agenda(actor=presets.clerk, meeting=meeting)
     agenda.review_topic(actor=presets.secretary, topic=topic, decision="accept")
     agenda.approve_agenda(actor=presets.secretary, meeting=meeting)
