@@ -75,7 +75,7 @@ class LeaveRequestAdmin(RecordAdmin):
 
 @admin.register(Briefing)
 class BriefingAdmin(RecordAdmin):
-    list_display = ("participant", "due", "briefed_at", "method", "briefed_by")
+    list_display = ("participant", "briefed_at", "method", "briefed_by")  # the deadline is derived, not stored
     list_select_related = ("participant__person", "participant__meeting", "briefed_by")
 
 

@@ -76,6 +76,8 @@ class Meeting(models.Model):
     notice_late = models.BooleanField(_("通知晚于规定"), default=False)
     agenda_approved_at = models.DateTimeField(_("议程审定时间"), null=True, blank=True)
     held_at = models.DateTimeField(_("召开时间"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("实际结束时间"), null=True, blank=True,
+                                    help_text=_("会议结束时记录；纪要、传达等期限自此起算（结束后）。"))
     status_reason = models.CharField(_("最近一次退回/取消/延期理由"), max_length=500, blank=True)
     called_by = models.ForeignKey("Topic", on_delete=models.PROTECT, null=True, blank=True, related_name="called_meetings",
                                   verbose_name=_("决定召开本会的议题"))
@@ -298,11 +300,11 @@ class Vote(models.Model):
 
 
 class Briefing(models.Model):
-    """How and when an absent member was told the decisions (R-NO-4)."""
+    """How and when an absent member was told the decisions (R-NO-4). Its deadline is not stored: it
+    is derived from the calendar as it stands now (governance.selectors.due_dates.attach_briefing_due)."""
 
     participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="briefing",
                                        verbose_name=_("缺席成员"))
-    due = models.DateField(_("传达期限"))
     briefed_at = models.DateTimeField(_("传达时间"), null=True, blank=True)
     method = models.CharField(_("传达方式"), max_length=100, blank=True)
     briefed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -315,7 +317,19 @@ class Briefing(models.Model):
         verbose_name_plural = _("会后传达")
 
     def __str__(self) -> str:
-        return f"{self.participant} · {self.due}"
+        return str(self.participant)
+
+    @property
+    def due(self):
+        """R-NO-4: set by the selector that read this briefing; never stored, so never stale."""
+        try:
+            return self._due
+        except AttributeError:
+            raise AttributeError("Briefing.due is derived on read: use governance.selectors.due_dates") from None
+
+    @due.setter
+    def due(self, value) -> None:
+        self._due = value
 
 
 class Transition(models.Model):

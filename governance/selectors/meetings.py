@@ -25,6 +25,7 @@ from governance.models import (
 )
 from governance.permissions import granted_perms, visible_meetings
 from governance.selectors.confidential import Reader
+from governance.selectors.due_dates import attach_briefing_due
 from governance.selectors.quorum import leave_approver, quorum_for, topic_quorum_for
 
 
@@ -120,8 +121,9 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
     my_leave = me.leave_requests.all()[0] if me and me.leave_requests.all() else None
     approver = leave_approver(meeting)
     pending = [lr for p in participants for lr in p.leave_requests.all() if lr.status == LeaveStatus.PENDING]
-    briefings = list(Briefing.objects.filter(participant__meeting=meeting)
-                     .select_related("participant__person__person", "briefed_by__person"))
+    briefings = attach_briefing_due(Briefing.objects.filter(participant__meeting=meeting)
+                                    .select_related("participant__person__person", "participant__meeting__meeting_type",
+                                                    "briefed_by__person"))
     from django.contrib.contenttypes.models import ContentType
 
     transitions = list(Transition.objects.filter(content_type=ContentType.objects.get_for_model(Meeting),
