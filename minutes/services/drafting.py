@@ -91,8 +91,14 @@ def start_minutes(*, actor, meeting: Meeting) -> Revision:
 
 
 def _grant_minutes_rights(minutes: Minutes, *, actor) -> None:
+    """Who reads the minutes one by one: the meeting's people, its chair, recorder and drafter. R-CO-2:
+    where the type's minutes book is read by grant (会议记录本由办公室妥为保管), invitees (列席) are not
+    among them: they read these minutes only with a grant of the book (`minutes.permissions.book_grants`)."""
     meeting = minutes.meeting
-    readers = {p.person_id for p in meeting.participants.all()} | {meeting.chair_id, actor.pk}
+    participants = meeting.participants.all()
+    if meeting.meeting_type.minutes_access_by_grant:
+        participants = participants.filter(role=Role.MEMBER)
+    readers = {p.person_id for p in participants} | {meeting.chair_id, actor.pk}
     if meeting.recorder_id:
         readers.add(meeting.recorder_id)
     for user in User.objects.filter(pk__in=readers):
