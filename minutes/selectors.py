@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from governance.models import Breach, BreachKind, Meeting
 from governance.selectors.compliance import figure_source
 from governance.selectors.confidential import readable_topic_ids
-from governance.selectors.due_dates import WorkdayCounter, minutes_due
+from governance.selectors.due_dates import WorkdayCounter, meeting_end_day, minutes_due
 from governance.selectors.ledgers import LedgerQuery, Register, register_source, stamp
 from governance.selectors.org import display_name
 from governance.selectors.search import search_section
@@ -26,6 +26,8 @@ def attach_due(minutes, counter: WorkdayCounter | None = None) -> list[Minutes]:
     meeting's end and the working-day calendar as it stands now; returns them as a list."""
     counter = counter or WorkdayCounter()
     minutes = list(minutes)
+    longest = max((mn.meeting.meeting_type.minutes_deadline_workdays or 0 for mn in minutes), default=0)
+    counter.prepare([meeting_end_day(mn.meeting) for mn in minutes], longest)
     for mn in minutes:
         result = minutes_due(mn.meeting, counter)
         mn.due = result.date if result else None
@@ -130,8 +132,7 @@ def minutes_register(q: LedgerQuery) -> Register:
     def minutes_rows(limit):
         qs = minutes.select_related("meeting__meeting_type", "meeting__unit", "issuing_unit").order_by("meeting__starts_at", "pk")
         counter = WorkdayCounter()
-        for mn in (qs[:limit] if limit else qs.iterator(chunk_size=500)):
-            attach_due([mn], counter)
+        for mn in _with_due(qs[:limit] if limit else qs.iterator(chunk_size=500), counter):
             verdict = on_time(mn)
             on_time_text = "" if verdict is None else ("按期" if verdict else "逾期")
             if verdict is None and mn.due and mn.due < q.today:
@@ -144,6 +145,17 @@ def minutes_register(q: LedgerQuery) -> Register:
 
     return Register(_("纪要台账"), ["编号", "会议名称", "会议类型", "处室/单位", "会议日期", "分送期限", "分送时间",
                                  "是否按期", "报备时间", "审阅时间", "归档时间", "状态"], minutes_rows, minutes.count())
+
+
+def _with_due(minutes, counter: WorkdayCounter, size: int = 500):
+    """The minutes with their due dates, attached a chunk at a time (one calendar read per chunk at most)."""
+    chunk = []
+    for mn in minutes:
+        chunk.append(mn)
+        if len(chunk) == size:
+            yield from attach_due(chunk, counter)
+            chunk = []
+    yield from attach_due(chunk, counter)
 
 
 @figure_source

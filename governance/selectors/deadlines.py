@@ -31,7 +31,7 @@ from governance.models import (
 from governance.rules.deadlines import cadence_due, period_label, previous_period
 from governance.selectors import workdays as workcal
 from governance.selectors.confidential import public_action_title
-from governance.selectors.due_dates import WorkdayCounter, attach_briefing_due, minutes_due
+from governance.selectors.due_dates import WorkdayCounter, attach_briefing_due, meeting_end_day, minutes_due
 
 User = get_user_model()
 
@@ -80,7 +80,10 @@ def minutes_deadlines(today: datetime.date) -> Iterable[Due]:
                                        starts_at__gte=timezone.now() - LOOKBACK)
                 .filter(Q(minutes__isnull=True) | Q(minutes__distributed_at__isnull=True))
                 .select_related("meeting_type", "recorder", "convener", "unit"))
+    meetings = list(meetings)
     counter = WorkdayCounter()
+    counter.prepare([meeting_end_day(m) for m in meetings],
+                    max((m.meeting_type.minutes_deadline_workdays for m in meetings), default=0))
     for m in meetings:
         due = minutes_due(m, counter).date  # from the meeting's end, on the calendar as it is now
         yield Due(subject=f"minutes:{m.pk}", deadline="minutes", bureau_id=m.bureau_id, due=due,

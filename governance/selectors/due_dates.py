@@ -40,6 +40,11 @@ class WorkdayCounter:
         high = high if self._high is None else max(high, self._high)
         self._low, self._high, self._cal = low, high, load_calendar(low, high)
 
+    def prepare(self, starts: list[datetime.date], n: int) -> None:
+        """Load once the window that counting `n` working days from each of `starts` needs (one read for a page)."""
+        if starts:
+            self._cover(min(starts), max(starts) + datetime.timedelta(days=abs(n) * 3 + 30))
+
     def add(self, start: datetime.date, n: int) -> WorkdayResult:
         """R-MI-4: the n-th working day after `start` on the calendar as the database holds it now."""
         span = abs(n) * 3 + 30
@@ -73,6 +78,8 @@ def attach_briefing_due(briefings, counter: WorkdayCounter | None = None) -> lis
     """R-NO-4: set `due` on each briefing (its participant's meeting and type selected) as of now."""
     counter = counter or WorkdayCounter()
     briefings = list(briefings)
+    longest = max((b.participant.meeting.meeting_type.briefing_deadline_workdays for b in briefings), default=0)
+    counter.prepare([meeting_end_day(b.participant.meeting) for b in briefings], longest)
     for b in briefings:
         b.due = briefing_due(b.participant.meeting, counter)
     return briefings
