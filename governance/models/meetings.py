@@ -73,7 +73,6 @@ class Meeting(models.Model):
     approver = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("议题审定人"))
     scheduled_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("排会人"))
     notice_sent_at = models.DateTimeField(_("通知时间"), null=True, blank=True)
-    notice_late = models.BooleanField(_("通知晚于规定"), default=False)
     agenda_approved_at = models.DateTimeField(_("议程审定时间"), null=True, blank=True)
     held_at = models.DateTimeField(_("召开时间"), null=True, blank=True)
     ended_at = models.DateTimeField(_("实际结束时间"), null=True, blank=True,
@@ -100,6 +99,19 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.starts_at:%Y-%m-%d}）"
+
+    # R-NO-1: whether the notice was late is derived from the calendar as it stands now, never stored
+    # (governance.selectors.due_dates.attach_notice_late sets it on the meetings a screen reads).
+    @property
+    def notice_late(self) -> bool | None:
+        try:
+            return self._notice_late
+        except AttributeError:
+            raise AttributeError("Meeting.notice_late is derived on read: use governance.selectors.due_dates") from None
+
+    @notice_late.setter
+    def notice_late(self, value: bool | None) -> None:
+        self._notice_late = value
 
     @property
     def is_open(self) -> bool:

@@ -1,4 +1,4 @@
-"""Deadlines derived from the working-day calendar as it stands now (R-MI-4, R-NO-4).
+"""Deadlines derived from the working-day calendar as it stands now (R-MI-4, R-NO-1, R-NO-4).
 
 No deadline that counts working days is stored: it is computed when it is read, from the meeting's
 end (结束后) and the calendar in the database at that moment. So when an administrator enters a
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from governance.rules import workdays as rules
 from governance.rules.workdays import WorkCalendar, WorkdayResult
+from governance.rules.workflow import notice_is_late
 from governance.selectors.workdays import load_calendar, warn_fallback
 
 
@@ -44,6 +45,11 @@ class WorkdayCounter:
         """Load once the window that counting `n` working days from each of `starts` needs (one read for a page)."""
         if starts:
             self._cover(min(starts), max(starts) + datetime.timedelta(days=abs(n) * 3 + 30))
+
+    def calendar(self, low: datetime.date, high: datetime.date) -> WorkCalendar:
+        """The calendar covering `low`..`high` (read again only when the window must widen)."""
+        self._cover(min(low, high), max(low, high))
+        return self._cal
 
     def add(self, start: datetime.date, n: int) -> WorkdayResult:
         """R-MI-4: the n-th working day after `start` on the calendar as the database holds it now."""
@@ -83,3 +89,26 @@ def attach_briefing_due(briefings, counter: WorkdayCounter | None = None) -> lis
     for b in briefings:
         b.due = briefing_due(b.participant.meeting, counter)
     return briefings
+
+
+def notice_late(meeting, counter: WorkdayCounter | None = None) -> bool | None:
+    """R-NO-1: whether the notice went out later than the type's lead time before the meeting, on the
+    calendar as it stands now; None while no notice has gone out."""
+    if meeting.notice_sent_at is None:
+        return None
+    sent, on = timezone.localtime(meeting.notice_sent_at).date(), timezone.localtime(meeting.starts_at).date()
+    cal = (counter or WorkdayCounter()).calendar(sent, on)
+    return notice_is_late(notified_on=sent, meeting_on=on, lead_workdays=meeting.meeting_type.notice_lead_workdays,
+                          cal=cal)
+
+
+def attach_notice_late(meetings, counter: WorkdayCounter | None = None) -> list:
+    """R-NO-1: set `notice_late` on each meeting (its type selected) as the calendar now stands."""
+    counter = counter or WorkdayCounter()
+    meetings = list(meetings)
+    days = [timezone.localtime(d).date() for m in meetings for d in (m.notice_sent_at, m.starts_at) if d]
+    if days:
+        counter.calendar(min(days), max(days))
+    for m in meetings:
+        m.notice_late = notice_late(m, counter)
+    return meetings

@@ -25,7 +25,7 @@ from governance.models import (
 )
 from governance.permissions import granted_perms, visible_meetings
 from governance.selectors.confidential import Reader
-from governance.selectors.due_dates import attach_briefing_due
+from governance.selectors.due_dates import attach_briefing_due, attach_notice_late
 from governance.selectors.quorum import leave_approver, quorum_for, topic_quorum_for
 
 
@@ -102,6 +102,7 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
     """Everything the meeting page shows, R-CO-1 applied: a confidential topic's content is marked
     unreadable for those who may not read it, and the template shows a placeholder instead."""
     perms = granted_perms(user, meeting)
+    attach_notice_late([meeting])  # R-NO-1: as the calendar now stands
     participants = list(meeting.participants.select_related("person__person", "signed_in_by__person")
                         .prefetch_related(Prefetch("leave_requests", queryset=LeaveRequest.objects.order_by("-asked_at")))
                         .order_by("-role", "person__person__name"))  # members before invitees
