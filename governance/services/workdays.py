@@ -16,9 +16,8 @@ from django.db import router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.models import Action, ActionStatus
+from governance.models import Action, ActionStatus, CalendarSource
 from governance.models import CalendarDay as _CalendarDay
-from governance.models import CalendarSource
 from governance.models import CalendarYear as _CalendarYear
 from governance.selectors.due_dates import WorkdayCounter
 from governance.selectors.workdays import chinesecalendar_exceptions, chinesecalendar_years
