@@ -38,7 +38,7 @@ def _held(t: MeetingType, unit: Unit | None, day: datetime.date, title: str) -> 
     meeting = Meeting.objects.create(
         bureau=t.bureau, meeting_type=t, unit=unit, title=title, starts_at=_at(day), place="局机关会议室",
         status=MeetingStatus.CLOSED, convener=roles["convener"], chair=roles["chair"], recorder=recorder,
-        approver=roles["approver"], scheduled_by=recorder, held_at=_at(day), notice_sent_at=_at(day - datetime.timedelta(days=3)),
+        approver=roles["approver"], scheduled_by=recorder, held_at=_at(day), ended_at=_at(day, 11), notice_sent_at=_at(day - datetime.timedelta(days=3)),
         agenda_approved_at=_at(day - datetime.timedelta(days=4)))
     for member in roles["members"]:
         Participant.objects.create(meeting=meeting, person=member, role=Role.MEMBER, attendance=Attendance.PRESENT,

@@ -34,3 +34,13 @@ class GovernanceConfig(AppConfig):
         post_save.connect(passwords.on_password_set, sender=get_user_model(), dispatch_uid="governance.password_set")
         user_logged_in.connect(sessions.on_login, dispatch_uid="governance.session_login")
         user_logged_out.connect(sessions.on_logout, dispatch_uid="governance.session_logout")
+
+        from django.db.models.signals import post_delete
+
+        from .models import CalendarDay, CalendarYear
+        from .services.workdays import on_calendar_changed
+
+        # R-FU-3: an amended working-day calendar moves the follow-up due dates counted on it.
+        for model in (CalendarDay, CalendarYear):
+            post_save.connect(on_calendar_changed, sender=model, dispatch_uid=f"governance.calendar_saved.{model.__name__}")
+            post_delete.connect(on_calendar_changed, sender=model, dispatch_uid=f"governance.calendar_deleted.{model.__name__}")

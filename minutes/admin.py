@@ -26,8 +26,8 @@ class RecipientInline(ReadOnlyInline, admin.TabularInline):
 
 @admin.register(Minutes)
 class MinutesAdmin(RecordAdmin):
-    list_display = ("meeting", "number", "status", "due", "distributed_at", "filed_at", "reviewed_at", "archived_at")
-    list_filter = ("status", "issuing_unit", "year")
+    list_display = ("meeting", "number", "status", "distributed_at", "filed_at", "reviewed_at", "archived_at")
+    list_filter = ("status", "issuing_unit", "series", "year")
     search_fields = ("meeting__title",)
     list_select_related = ("meeting", "issuing_unit")
     inlines = [RevisionInline, RecipientInline]
@@ -55,7 +55,7 @@ class QueryAdmin(RecordAdmin):
 
 @admin.register(MinutesCounter)
 class MinutesCounterAdmin(RecordModelAdmin):
-    list_display = ("unit", "year", "last")  # numbers are taken only at approval, under a lock
+    list_display = ("unit", "series", "year", "last")  # numbers are taken only at approval, under a lock
 
 
 @admin.register(ArchiveExport)

@@ -33,11 +33,10 @@ class Minutes(models.Model):
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes", verbose_name=_("会议"))
     issuing_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("编号单位"))
     status = models.CharField(_("状态"), max_length=12, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT)
-    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    series = models.CharField(_("编号系列"), max_length=20, default="纪",
+                              help_text=_("编号时取自会议类型的编号系列（R-MI-2）。"))
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True, help_text=_("会议召开的年度。"))
     sequence = models.PositiveIntegerField(_("序号"), null=True, blank=True)
-    due = models.DateField(_("分送期限"), null=True, blank=True)
-    due_fallback = models.BooleanField(_("期限按周一至周五估算"), default=False,
-                                       help_text=_("期限所在年份的放假安排尚未载入。"))
     distributed_at = models.DateTimeField(_("分送时间"), null=True, blank=True)
     filed_at = models.DateTimeField(_("报备时间"), null=True, blank=True)
     received_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -56,8 +55,8 @@ class Minutes(models.Model):
         verbose_name_plural = _("会议纪要")
         ordering = ["-created_at"]
         constraints = [
-            # R-MI-2: one number per issuing unit and year; assigned under a row lock at approval.
-            models.UniqueConstraint(fields=["issuing_unit", "year", "sequence"], name="minutes_number_unique",
+            # R-MI-2: one number per issuing unit, series and year; assigned under a row lock at approval.
+            models.UniqueConstraint(fields=["issuing_unit", "series", "year", "sequence"], name="minutes_number_unique",
                                     violation_error_message=_("纪要编号重复。")),
             models.CheckConstraint(condition=Q(sequence__isnull=True) | Q(sequence__gte=1, year__isnull=False),
                                    name="minutes_number_complete"),
@@ -70,26 +69,48 @@ class Minutes(models.Model):
 
     @property
     def number(self) -> str:
-        """R-MI-2: 〔2026〕第3号, prefixed with the issuing unit's short name."""
+        """R-MI-2: 〔2026〕第3号, prefixed with the issuing unit's short name and the type's series."""
         if not self.sequence:
             return ""
-        return f"{self.issuing_unit.short_name}纪〔{self.year}〕第{self.sequence}号"
+        return f"{self.issuing_unit.short_name}{self.series}〔{self.year}〕第{self.sequence}号"
+
+    # R-MI-4: the due date is derived from the calendar as it stands now, never stored
+    # (minutes.selectors.attach_due sets it on the minutes a screen reads).
+    @property
+    def due(self):
+        try:
+            return self._due
+        except AttributeError:
+            raise AttributeError("Minutes.due is derived on read: use minutes.selectors.attach_due") from None
+
+    @due.setter
+    def due(self, value) -> None:
+        self._due = value
+
+    @property
+    def due_fallback(self) -> bool:
+        return getattr(self, "_due_fallback", False)
+
+    @due_fallback.setter
+    def due_fallback(self, value: bool) -> None:
+        self._due_fallback = value
 
 
 class MinutesCounter(models.Model):
-    """The last number an issuing unit gave in a year (R-MI-2); locked while a number is taken."""
+    """The last number an issuing unit gave in one series in a year (R-MI-2); locked while a number is taken."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    series = models.CharField(max_length=20, default="纪")
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("纪要编号计数")
         verbose_name_plural = _("纪要编号计数")
-        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="one_counter_per_unit_year")]
+        constraints = [models.UniqueConstraint(fields=["unit", "series", "year"], name="one_counter_per_unit_series_year")]
 
     def __str__(self) -> str:
-        return f"{self.unit} {self.year}: {self.last}"
+        return f"{self.unit} {self.series} {self.year}: {self.last}"
 
 
 class RevisionStatus(models.TextChoices):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from governance.models import Attendance, Breach, BreachKind, Meeting, Role
 from governance.selectors.compliance import figure_source
 from governance.selectors.confidential import readable_topic_ids
+from governance.selectors.due_dates import WorkdayCounter, meeting_end_day, minutes_due
 from governance.selectors.ledgers import LedgerQuery, Register, register_source, stamp
 from governance.selectors.org import display_name
 from governance.selectors.search import search_section
@@ -18,6 +19,32 @@ from governance.selectors.search import search_section
 from .documents import MinutesSnapshot, TopicEntry
 from .models import Minutes, MinutesStatus, Revision, RevisionStatus
 from .permissions import may_minutes
+
+
+def attach_due(minutes, counter: WorkdayCounter | None = None) -> list[Minutes]:
+    """R-MI-4: set `due` (and `due_fallback`) on each minutes (meeting and type selected) from the
+    meeting's end and the working-day calendar as it stands now; returns them as a list."""
+    counter = counter or WorkdayCounter()
+    minutes = list(minutes)
+    longest = max((mn.meeting.meeting_type.minutes_deadline_workdays or 0 for mn in minutes), default=0)
+    counter.prepare([meeting_end_day(mn.meeting) for mn in minutes], longest)
+    for mn in minutes:
+        result = minutes_due(mn.meeting, counter)
+        mn.due = result.date if result else None
+        mn.due_fallback = bool(result and result.fallback_years)
+    return minutes
+
+
+def on_time(minutes: Minutes) -> bool | None:
+    """R-MI-4: distributed on or before its due date, the due date as the calendar now stands
+    (None while there is no due date or they are not sent)."""
+    try:
+        due = minutes.due
+    except AttributeError:
+        due = attach_due([minutes])[0].due
+    if due is None or minutes.distributed_at is None:
+        return None
+    return timezone.localtime(minutes.distributed_at).date() <= due
 
 
 def visible_revision(user, minutes: Minutes, number: int | None = None) -> Revision | None:
@@ -91,13 +118,11 @@ def supervision_list(user, *, unit: str = "", type_code: str = "", start: dateti
     elif reviewed == "no":
         qs = qs.filter(reviewed_at__isnull=True)
     if timeliness in {"on_time", "late"}:
-        # Distributed on or before the due day (local): compare the date in the database's terms.
-        from django.db.models import F
-        from django.db.models.functions import TruncDate
-
-        qs = qs.annotate(sent_on=TruncDate("distributed_at"))
-        on_time_q = Q(due__isnull=True) | Q(sent_on__lte=F("due"))
-        qs = qs.filter(on_time_q) if timeliness == "on_time" else qs.exclude(on_time_q)
+        # R-MI-4: the due date is derived from the calendar as it stands now, so the verdict is
+        # computed here in the same way as on the minutes page and in the compliance view.
+        wanted = timeliness == "on_time"
+        keep = [mn.pk for mn in attach_due(qs) if (on_time(mn) is not False) == wanted]
+        qs = qs.filter(pk__in=keep)
     return qs
 
 
@@ -114,28 +139,48 @@ def minutes_register(q: LedgerQuery) -> Register:
 
     def minutes_rows(limit):
         qs = minutes.select_related("meeting__meeting_type", "meeting__unit", "issuing_unit").order_by("meeting__starts_at", "pk")
-        for mn in (qs[:limit] if limit else qs.iterator(chunk_size=500)):
-            on_time = ""
-            if mn.due and mn.distributed_at:
-                on_time = "按期" if timezone.localtime(mn.distributed_at).date() <= mn.due else "逾期"
-            elif mn.due and mn.due < q.today:
-                on_time = "逾期未分送"
+        counter = WorkdayCounter()
+        for mn in _with_due(qs[:limit] if limit else qs.iterator(chunk_size=500), counter):
+            verdict = on_time(mn)
+            on_time_text = "" if verdict is None else ("按期" if verdict else "逾期")
+            if verdict is None and mn.due and mn.due < q.today:
+                on_time_text = "逾期未分送"
             yield [mn.number, mn.meeting.title, mn.meeting.meeting_type.name,
                    mn.meeting.unit.name if mn.meeting.unit else "全局",
                    timezone.localtime(mn.meeting.starts_at).date().isoformat(), mn.due.isoformat() if mn.due else "",
-                   stamp(mn.distributed_at), on_time, stamp(mn.filed_at), stamp(mn.reviewed_at),
+                   stamp(mn.distributed_at), on_time_text, stamp(mn.filed_at), stamp(mn.reviewed_at),
                    stamp(mn.archived_at), mn.get_status_display()]
 
     return Register(_("纪要台账"), ["编号", "会议名称", "会议类型", "处室/单位", "会议日期", "分送期限", "分送时间",
                                  "是否按期", "报备时间", "审阅时间", "归档时间", "状态"], minutes_rows, minutes.count())
 
 
+def _with_due(minutes, counter: WorkdayCounter, size: int = 500):
+    """The minutes with their due dates, attached a chunk at a time (one calendar read per chunk at most)."""
+    chunk = []
+    for mn in minutes:
+        chunk.append(mn)
+        if len(chunk) == size:
+            yield from attach_due(chunk, counter)
+            chunk = []
+    yield from attach_due(chunk, counter)
+
+
 @figure_source
 def minutes_figures(*, bureau, first: datetime.date, last: datetime.date, today: datetime.date, cell) -> None:
-    """R-MI-4 in the compliance view: minutes on time or late, by due date; overdue and unsent counts
-    as late, and so do meetings whose minutes were never started (the breach the sweep recorded)."""
-    for unit_id, due, sent in Minutes.objects.filter(meeting__bureau=bureau, due__gte=first, due__lte=last) \
-            .values_list("meeting__unit_id", "due", "distributed_at"):
+    """R-MI-4 in the compliance view: minutes on time or late, by due date (derived from the calendar
+    as it stands now); overdue and unsent counts as late, and so do meetings whose minutes were never
+    started (the breach the sweep recorded)."""
+    # A due date lies after the meeting's start: look back far enough for the longest deadline.
+    since = timezone.make_aware(datetime.datetime.combine(first - datetime.timedelta(days=370), datetime.time.min))
+    candidates = (Minutes.objects.filter(meeting__bureau=bureau, meeting__starts_at__gte=since,
+                                         meeting__starts_at__date__lte=last,
+                                         meeting__meeting_type__minutes_deadline_workdays__isnull=False)
+                  .select_related("meeting__meeting_type"))
+    for mn in attach_due(candidates):
+        unit_id, due, sent = mn.meeting.unit_id, mn.due, mn.distributed_at
+        if not (first <= due <= last):
+            continue
         target = cell(unit_id, due)
         if target is None:
             continue
@@ -204,4 +249,4 @@ def archive_packages(user):
     return ArchivePackage.objects.filter(bureau=bureau).select_related("unit", "meeting_type", "created_by__person")
 
 
-__all__ = ["MinutesStatus", "minutes_snapshot", "supervision_list", "visible_revision"]
+__all__ = ["MinutesStatus", "attach_due", "minutes_snapshot", "on_time", "supervision_list", "visible_revision"]

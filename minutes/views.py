@@ -43,6 +43,7 @@ def minutes_list(request):
     qs = (visible_minutes(request.user).select_related("meeting__meeting_type", "meeting__unit", "issuing_unit")
           .order_by("-created_at", "-pk"))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page.object_list = selectors.attach_due(page.object_list)  # R-MI-4: as the calendar now stands
     unread = set(request.user.minutes_received.filter(read_at__isnull=True).values_list("minutes_id", flat=True))
     bureau = org.bureaus_for(request.user).first()
     # Only the links this person may follow (no button that leads to a 403).
@@ -68,7 +69,7 @@ def minutes_start(request, meeting_pk: int):
 @login_required
 def minutes_detail(request, pk: int):
     """The minutes: the current version (or one asked for), its readers, filing, review and queries."""
-    minutes = access_minutes(request.user, pk)
+    minutes = selectors.attach_due([access_minutes(request.user, pk)])[0]  # R-MI-4: as the calendar now stands
     number = request.GET.get("rev")
     revision = selectors.visible_revision(request.user, minutes, parse_int(number, low=1, high=10**6) if number else None)
     if revision is None:
@@ -180,6 +181,7 @@ def supervision(request):
     qs = selectors.supervision_list(request.user, unit=f["unit"], type_code=f["type"], start=parse_date(f["start"]),
                                     end=parse_date(f["end"]), timeliness=f["timeliness"], reviewed=f["reviewed"])
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page.object_list = selectors.attach_due(page.object_list)  # R-MI-4: as the calendar now stands
     bureau = org.bureaus_for(request.user).first()
     return render(request, "minutes/supervision.html", {
         "page": page, "f": f, "units": Unit.objects.filter(bureau=bureau) if bureau else [],

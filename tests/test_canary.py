@@ -123,7 +123,11 @@ def build_world(p) -> SimpleNamespace:
     # R-VO-1: the deferred personnel topic was never voted, so the minutes give it no decision text.
     decisions = {i: plant(f"minutes-decision-{i}") for i, item in enumerate(revision.body) if item["topic"] != deferred.pk}
     drafting.edit_revision(actor=p.clerk, revision=revision, title="党组会议纪要", summary=plant("minutes-summary"),
-                           decisions=decisions, dissents={i: plant(f"minutes-dissent-{i}") for i in range(len(revision.body))})
+                           decisions=decisions,
+                           # R-VO-4: a dissent recorded at the meeting is carried as recorded (its canary
+                           # flows into the minutes); the drafter supplies one only where none was recorded.
+                           dissents={i: plant(f"minutes-dissent-{i}") for i, item in enumerate(revision.body)
+                                     if not item.get("dissent")})
     drafting.submit_revision(actor=p.clerk, revision=revision)
     drafting.approve_revision(actor=p.secretary, revision=revision)
     minutes = Minutes.objects.get(meeting=meeting)

@@ -52,7 +52,7 @@ class MeetingTypeAdmin(ReasonedChangeAdmin):
                               "materials_required", "monthly_unit_reports", "mandatory_matters")}),
         (_("通知、请假与传达"), {"fields": ("notice_lead_workdays", "leave_approver", "unexcused_absence_allowed",
                                      "brief_absentees", "briefing_deadline_workdays")}),
-        (_("纪要"), {"fields": ("minutes_deadline_workdays", "minutes_recipient_posts",
+        (_("纪要"), {"fields": ("minutes_deadline_workdays", "minutes_series", "minutes_recipient_posts",
                               "minutes_circulate_to_members", "minutes_filed_with_supervision", "archive_retention",
                               "minutes_access_by_grant")}),
         (_("督查落实"), {"fields": ("follow_up_tracked", "follow_up_leader_required", "progress_reports",

@@ -36,8 +36,8 @@ class TopicInline(ReadOnlyInline, admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(RecordAdmin):
-    list_display = ("title", "meeting_type", "unit", "starts_at", "place", "status", "notice_late")
-    list_filter = ("bureau", "meeting_type__code", "status", "notice_late")
+    list_display = ("title", "meeting_type", "unit", "starts_at", "place", "status")
+    list_filter = ("bureau", "meeting_type__code", "status")
     search_fields = ("title", "place")
     date_hierarchy = "starts_at"
     list_select_related = ("meeting_type", "unit")
@@ -75,7 +75,7 @@ class LeaveRequestAdmin(RecordAdmin):
 
 @admin.register(Briefing)
 class BriefingAdmin(RecordAdmin):
-    list_display = ("participant", "due", "briefed_at", "method", "briefed_by")
+    list_display = ("participant", "briefed_at", "method", "briefed_by")  # the deadline is derived, not stored
     list_select_related = ("participant__person", "participant__meeting", "briefed_by")
 
 

@@ -44,6 +44,9 @@ class Action(models.Model):
     coordinator = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="coordinated_actions",
                                     verbose_name=_("协调督办单位"))
     due = models.DateField(_("完成期限"))
+    due_workdays = models.PositiveSmallIntegerField(
+        _("期限（工作日）"), null=True, blank=True,
+        help_text=_("交办之日起多少个工作日内完成；管理员修改放假安排时，完成期限随之重算。"))
     status = models.CharField(_("状态"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("交办人"))
     created_at = models.DateTimeField(_("交办时间"), auto_now_add=True)

@@ -175,6 +175,11 @@ class MeetingType(models.Model):
         _("纪要分送职务"), choices=Post.choices,
         help_text=_("分管领导按会议所在处室确定。"),
     )
+    minutes_series = models.CharField(
+        _("纪要编号系列"), max_length=20, default="纪",
+        help_text=_("纪要编号中的代字，如“党组纪”“纪”：同一编号单位内每个系列按会议年度分别连续编号（R-MI-2）；"
+                    "几类会议填相同的代字才共用一个系列。"),
+    )
     minutes_circulate_to_members = models.BooleanField(_("纪要传阅本会成员"), default=False)
     minutes_filed_with_supervision = models.BooleanField(_("纪要向监察室报备"), default=False)
     archive_retention = models.CharField(_("归档保管期限"), max_length=3, choices=Retention.choices,

@@ -73,9 +73,10 @@ class Meeting(models.Model):
     approver = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("议题审定人"))
     scheduled_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("排会人"))
     notice_sent_at = models.DateTimeField(_("通知时间"), null=True, blank=True)
-    notice_late = models.BooleanField(_("通知晚于规定"), default=False)
     agenda_approved_at = models.DateTimeField(_("议程审定时间"), null=True, blank=True)
     held_at = models.DateTimeField(_("召开时间"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("实际结束时间"), null=True, blank=True,
+                                    help_text=_("会议结束时记录；纪要、传达等期限自此起算（结束后）。"))
     status_reason = models.CharField(_("最近一次退回/取消/延期理由"), max_length=500, blank=True)
     record_locked_at = models.DateTimeField(_("会议记录锁定时间"), null=True, blank=True,
                                             help_text=_("纪要审定后，会议记录不再修改（R-MI-8）。"))
@@ -102,6 +103,19 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.starts_at:%Y-%m-%d}）"
+
+    # R-NO-1: whether the notice was late is derived from the calendar as it stands now, never stored
+    # (governance.selectors.due_dates.attach_notice_late sets it on the meetings a screen reads).
+    @property
+    def notice_late(self) -> bool | None:
+        try:
+            return self._notice_late
+        except AttributeError:
+            raise AttributeError("Meeting.notice_late is derived on read: use governance.selectors.due_dates") from None
+
+    @notice_late.setter
+    def notice_late(self, value: bool | None) -> None:
+        self._notice_late = value
 
     @property
     def is_open(self) -> bool:
@@ -300,11 +314,11 @@ class Vote(models.Model):
 
 
 class Briefing(models.Model):
-    """How and when an absent member was told the decisions (R-NO-4)."""
+    """How and when an absent member was told the decisions (R-NO-4). Its deadline is not stored: it
+    is derived from the calendar as it stands now (governance.selectors.due_dates.attach_briefing_due)."""
 
     participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="briefing",
                                        verbose_name=_("缺席成员"))
-    due = models.DateField(_("传达期限"))
     briefed_at = models.DateTimeField(_("传达时间"), null=True, blank=True)
     method = models.CharField(_("传达方式"), max_length=100, blank=True)
     briefed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -317,7 +331,19 @@ class Briefing(models.Model):
         verbose_name_plural = _("会后传达")
 
     def __str__(self) -> str:
-        return f"{self.participant} · {self.due}"
+        return str(self.participant)
+
+    @property
+    def due(self):
+        """R-NO-4: set by the selector that read this briefing; never stored, so never stale."""
+        try:
+            return self._due
+        except AttributeError:
+            raise AttributeError("Briefing.due is derived on read: use governance.selectors.due_dates") from None
+
+    @due.setter
+    def due(self, value) -> None:
+        self._due = value
 
 
 class Transition(models.Model):

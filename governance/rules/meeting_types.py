@@ -98,6 +98,11 @@ def validate_meeting_type(
                 errors["delegate_posts"] = reason
     if values.get("may_call_by_decision") and values.get("called_by_decision"):
         errors["may_call_by_decision"] = _("须由会议决定召开的会议，不能再决定召开此类会议（R-FU-6）。")
+    series = (values.get("minutes_series") or "").strip()
+    if not series:
+        errors["minutes_series"] = _("R-MI-2：纪要编号系列必须填写。")
+    elif any(ch in series for ch in "〔〕[]()（）第号 "):
+        errors["minutes_series"] = _("纪要编号系列只填代字（如“党组纪”），不含括号、年度或“第…号”。")
     cadence = values.get("cadence")
     if cadence and cadence != "none" and (values.get("cadence_min_count") or 0) < 1:
         errors["cadence_min_count"] = _("定期召开的会议每周期至少召开1次。")

@@ -20,7 +20,7 @@ OFFICES = ["division", "general_office", "supervision_office"]
 
 PRESETS: list[dict] = [
     {
-        "code": "PG", "name": "局党组会议", "order": 1,
+        "code": "PG", "name": "局党组会议", "order": 1, "minutes_series": "党组纪",
         "archive_retention": "Y",  # R-MI-9: 保管期限
         "description": "传达学习上级精神，研究决定重大部署、重要文件、党组织建设、机关建设和干部任免等事项。",
         "scope": "bureau", "convener_post": "party_secretary", "chair_post": "party_secretary",
@@ -71,7 +71,7 @@ PRESETS: list[dict] = [
         },
     },
     {
-        "code": "DO", "name": "局长办公会议", "order": 2,
+        "code": "DO", "name": "局长办公会议", "order": 2, "minutes_series": "局长办公会纪",
         "archive_retention": "Y",  # R-MI-9: 保管期限
         "description": "研究年度工作思路、阶段重点工作和需提交党组会议研究决定的重大问题，协调党组会议决定事项的组织实施。",
         "scope": "bureau", "convener_post": "director", "chair_post": "director",
@@ -100,7 +100,7 @@ PRESETS: list[dict] = [
         },
     },
     {
-        "code": "DL", "name": "局党组民主生活会", "order": 3,
+        "code": "DL", "name": "局党组民主生活会", "order": 3, "minutes_series": "民主生活会纪",
         "archive_retention": "Y",  # R-MI-9: 保管期限
         "description": "开展批评和自我批评，会后制定、落实整改措施。",
         "scope": "bureau", "convener_post": "party_secretary", "chair_post": "party_secretary",
@@ -125,7 +125,7 @@ PRESETS: list[dict] = [
         },
     },
     {
-        "code": "MC", "name": "中层干部会议", "order": 4,
+        "code": "MC", "name": "中层干部会议", "order": 4, "minutes_series": "中层干部会纪",
         "description": "传达上级精神，研究年度工作要点，听取各处室、局属各单位每月工作汇报，部署下月工作重点。",
         "scope": "bureau", "convener_post": "director", "chair_post": "director",
         "chair_delegable": True, "delegate_posts": ["deputy_director"],
@@ -154,7 +154,7 @@ PRESETS: list[dict] = [
         },
     },
     {
-        "code": "AS", "name": "全体干部职工会议", "order": 5,
+        "code": "AS", "name": "全体干部职工会议", "order": 5, "minutes_series": "职工大会纪",
         "description": "传达学习上级重要会议精神、重大决定和重要工作部署，通报工作总结和安排，开展重大活动动员。",
         "scope": "bureau", "convener_post": "director", "chair_post": "director",
         "chair_delegable": True, "delegate_posts": ["deputy_director"],
@@ -175,7 +175,7 @@ PRESETS: list[dict] = [
         },
     },
     {
-        "code": "UW", "name": "处室工作会议", "order": 6,
+        "code": "UW", "name": "处室工作会议", "order": 6, "minutes_series": "工作会议纪",
         "archive_retention": "D10",  # R-MI-9: 保管期限
         "description": "研究处室职责范围内的重大事项，总结分析本处室一个月来的工作、学习、思想情况，研究布置下月工作任务。",
         "scope": "unit", "unit_kinds": OFFICES, "convener_post": "unit_head", "chair_post": "unit_head",
@@ -197,7 +197,7 @@ PRESETS: list[dict] = [
         },
     },
     {
-        "code": "MM", "name": "周一早会", "order": 7,
+        "code": "MM", "name": "周一早会", "order": 7, "minutes_series": "早会纪",
         "description": "通报上周工作完成情况及本周工作安排，布置本局一周工作任务。",
         "scope": "bureau", "convener_post": "director", "chair_post": "director",
         "chair_delegable": True, "delegate_posts": ["deputy_director"],
@@ -220,7 +220,7 @@ PRESETS: list[dict] = [
         },
     },
     {
-        "code": "DA", "name": "处务会", "order": 8,
+        "code": "DA", "name": "处务会", "order": 8, "minutes_series": "纪",
         "archive_retention": "D10",  # R-MI-9: 保管期限
         "description": "以处室为单位，由处室主要负责人牵头，定期组织处室工作人员研究议定重要工作和重要事项。",
         "scope": "unit", "unit_kinds": OFFICES, "convener_post": "unit_head", "chair_post": "unit_head",

@@ -31,6 +31,7 @@ from governance.models import (
 from governance.rules.deadlines import cadence_due, expected_day, period_label, period_of, previous_period
 from governance.selectors import workdays as workcal
 from governance.selectors.confidential import public_action_title, public_title
+from governance.selectors.due_dates import WorkdayCounter, attach_briefing_due, meeting_end_day, minutes_due
 
 User = get_user_model()
 
@@ -73,15 +74,18 @@ LOOKBACK = datetime.timedelta(days=400)
 
 @source
 def minutes_deadlines(today: datetime.date) -> Iterable[Due]:
-    """R-MI-4: minutes not distributed N working days after the meeting."""
+    """R-MI-4: minutes not distributed N working days after the meeting ended (结束后)."""
     meetings = (Meeting.objects.filter(meeting_type__minutes_deadline_workdays__isnull=False,
                                        status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED],
                                        starts_at__gte=timezone.now() - LOOKBACK)
                 .filter(Q(minutes__isnull=True) | Q(minutes__distributed_at__isnull=True))
                 .select_related("meeting_type", "recorder", "convener", "unit"))
+    meetings = list(meetings)
+    counter = WorkdayCounter()
+    counter.prepare([meeting_end_day(m) for m in meetings],
+                    max((m.meeting_type.minutes_deadline_workdays for m in meetings), default=0))
     for m in meetings:
-        held_on = timezone.localtime(m.held_at or m.starts_at).date()
-        due = workcal.add_workdays(held_on, m.meeting_type.minutes_deadline_workdays).date
+        due = minutes_due(m, counter).date  # from the meeting's end, on the calendar as it is now
         yield Due(subject=f"minutes:{m.pk}", deadline="minutes", bureau_id=m.bureau_id, due=due,
                   title=_("%(m)s的纪要须于 %(d)s 前分送") % {"m": m.title, "d": due.isoformat()},
                   url=reverse("meeting_detail", args=[m.pk]), act_by=tuple(u for u in (m.recorder,) if u),
@@ -109,10 +113,11 @@ def notice_deadlines(today: datetime.date) -> Iterable[Due]:
 
 @source
 def briefing_deadlines(today: datetime.date) -> Iterable[Due]:
-    """R-NO-4: absent members are briefed within the type's deadline."""
-    for b in (Briefing.objects.filter(briefed_at__isnull=True)
-              .select_related("participant__meeting__recorder", "participant__meeting__chair",
-                              "participant__person__person")):
+    """R-NO-4: absent members are briefed within the type's deadline after the meeting ended."""
+    briefings = (Briefing.objects.filter(briefed_at__isnull=True)
+                 .select_related("participant__meeting__recorder", "participant__meeting__chair",
+                                 "participant__meeting__meeting_type", "participant__person__person"))
+    for b in attach_briefing_due(briefings):
         m = b.participant.meeting
         person = b.participant.person
         name = person.person.name if hasattr(person, "person") else person.get_username()

@@ -22,6 +22,7 @@ from openpyxl.styles import Font
 from governance.documents import spreadsheet
 from governance.models import Action, ActionStatus, Meeting, TopicStatus
 from governance.permissions import readable_confidential, visible_actions, visible_meetings
+from governance.selectors.due_dates import WorkdayCounter, notice_late
 from governance.selectors.org import display_name
 
 WITHHELD = "（保密事项）"
@@ -99,10 +100,11 @@ def meeting_register(q: LedgerQuery) -> Register:
         qs = (meetings.select_related("meeting_type", "unit", "chair__person", "recorder__person")
               .annotate(n_topics=Count("topics", filter=~Q(topics__status__in=[TopicStatus.WITHDRAWN, TopicStatus.REJECTED])))
               .order_by("starts_at", "pk"))
+        counter = WorkdayCounter()  # R-NO-1: the notice verdict as the calendar now stands
         for m in (qs[:limit] if limit else qs.iterator(chunk_size=500)):
             yield [m.title, m.meeting_type.name, m.unit.name if m.unit else "全局", stamp(m.starts_at), m.place,
                    display_name(m.chair), display_name(m.recorder), m.get_status_display(), m.n_topics,
-                   "是" if m.notice_late else "否"]
+                   "是" if notice_late(m, counter) else "否"]
 
     return Register(_("会议台账"), ["会议名称", "会议类型", "处室/单位", "开始时间", "地点", "主持人", "记录人",
                                  "状态", "议题数", "通知逾期"], meeting_rows, meetings.count())

@@ -115,6 +115,7 @@ def describe_meeting_type(t: MeetingType, *, calling: tuple[list[str], list[str]
     minutes = []
     if t.minutes_deadline_workdays is not None:
         minutes.append(_("会议结束后%(n)s个工作日内分送") % {"n": t.minutes_deadline_workdays})
+    minutes.append(_("编号：“%(series)s”系列，按会议召开的年度单独连续编号") % {"series": t.minutes_series})
     if t.minutes_recipient_posts:
         minutes.append(_("分送：%(posts)s") % {"posts": posts_text(t.minutes_recipient_posts)})
     if t.minutes_circulate_to_members:

@@ -25,6 +25,7 @@ from governance.models import (
 )
 from governance.permissions import granted_perms, visible_meetings
 from governance.selectors.confidential import Reader
+from governance.selectors.due_dates import attach_briefing_due, attach_notice_late
 from governance.selectors.quorum import leave_approver, quorum_for, topic_quorum_for
 
 
@@ -101,6 +102,7 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
     """Everything the meeting page shows, R-CO-1 applied: a confidential topic's content is marked
     unreadable for those who may not read it, and the template shows a placeholder instead."""
     perms = granted_perms(user, meeting)
+    attach_notice_late([meeting])  # R-NO-1: as the calendar now stands
     participants = list(meeting.participants.select_related("person__person", "signed_in_by__person")
                         .prefetch_related(Prefetch("leave_requests", queryset=LeaveRequest.objects.order_by("-asked_at")))
                         .order_by("-role", "person__person__name"))  # members before invitees
@@ -123,8 +125,9 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
     pending = [lr for p in participants for lr in p.leave_requests.all() if lr.status == LeaveStatus.PENDING
                and getattr(approver if p.person_id != approver.pk else leave_approver(meeting, p.person), "pk",
                            None) == user.pk]
-    briefings = list(Briefing.objects.filter(participant__meeting=meeting)
-                     .select_related("participant__person__person", "briefed_by__person"))
+    briefings = attach_briefing_due(Briefing.objects.filter(participant__meeting=meeting)
+                                    .select_related("participant__person__person", "participant__meeting__meeting_type",
+                                                    "briefed_by__person"))
     from django.contrib.contenttypes.models import ContentType
 
     transitions = list(Transition.objects.filter(content_type=ContentType.objects.get_for_model(Meeting),

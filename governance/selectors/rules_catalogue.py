@@ -55,7 +55,7 @@ RULE_KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "notice": ("notice_lead_workdays",),
     "leave": ("leave_approver", "unexcused_absence_allowed"),
     "briefing": ("brief_absentees", "briefing_deadline_workdays"),
-    "minutes": ("minutes_deadline_workdays", "minutes_recipient_posts", "minutes_circulate_to_members",
+    "minutes": ("minutes_deadline_workdays", "minutes_series", "minutes_recipient_posts", "minutes_circulate_to_members",
                 "minutes_filed_with_supervision", "archive_retention"),
     "confidentiality": ("minutes_access_by_grant",),
     "follow_up": ("follow_up_tracked", "follow_up_leader_required", "progress_reports", "pre_meeting_filings",

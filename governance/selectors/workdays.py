@@ -65,13 +65,18 @@ def add_workdays(start: datetime.date, n: int) -> WorkdayResult:
         if low <= result.date <= high:
             break
         span *= 2
+    warn_fallback(start, n, result)
+    return result
+
+
+def warn_fallback(start: datetime.date, n: int, result: WorkdayResult) -> None:
+    """Log a warning when a count passed through a year whose schedule is not loaded."""
     if result.fallback_years:
         logger.warning(
             "%s",
             _("工作日计算经过 %(years)s 年，该年放假安排尚未载入，已按周一至周五计算：%(start)s 起 %(n)s 个工作日为 %(date)s。")
             % {"years": _join_years(result.fallback_years), "start": start, "n": n, "date": result.date},
         )
-    return result
 
 
 def workdays_between(a: datetime.date, b: datetime.date) -> int:

@@ -23,10 +23,9 @@ from governance.permissions import may_meeting
 from governance.rules.refusals import TransitionRefused
 from governance.rules.workflow import (
     materials_refusal,
-    notice_is_late,
 )
-from governance.selectors import workdays as workcal
 from governance.selectors.confidential import public_text, public_title
+from governance.selectors.due_dates import notice_late
 from governance.services.common import notify, record_transition
 from governance.services.workflow import check_approver, clause_of, lock_row, move_meeting, move_topic
 
@@ -233,13 +232,10 @@ def send_notice(*, actor, meeting: Meeting) -> Meeting:
     later than the type's lead time."""
     meeting = lock_row(Meeting, meeting.pk)
     now = timezone.now()
-    cal = workcal.load_calendar(timezone.localdate(), timezone.localtime(meeting.starts_at).date())
-    meeting.notice_sent_at = now
-    meeting.notice_late = notice_is_late(notified_on=timezone.localdate(),
-                                         meeting_on=timezone.localtime(meeting.starts_at).date(),
-                                         lead_workdays=meeting.meeting_type.notice_lead_workdays, cal=cal)
+    meeting.notice_sent_at = now  # whether it was late is derived when read (selectors.due_dates.notice_late)
     move_meeting(meeting, MeetingStatus.NOTICE_SENT, actor=actor, reason=_("发出会议通知"),
-          extra=("notice_sent_at", "notice_late"))
+          extra=("notice_sent_at",))
+    meeting.notice_late = notice_late(meeting)
     send_notice_messages(meeting)
     for participant in meeting.participants.filter(notified_at__isnull=True):
         participant.notified_at = now

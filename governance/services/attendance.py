@@ -24,7 +24,6 @@ from governance.models import (
 )
 from governance.permissions import may_meeting
 from governance.rules.refusals import TransitionRefused
-from governance.selectors import workdays as workcal
 from governance.selectors.org import display_name, office_staff
 from governance.selectors.quorum import leave_approver, quorum_for
 from governance.services.common import notify, record_transition
@@ -139,7 +138,8 @@ def close_meeting(*, actor, meeting: Meeting) -> Meeting:
     open_topics = meeting.topics.filter(status__in=[TopicStatus.ACCEPTED, TopicStatus.DISCUSSING]).count()
     if open_topics:
         raise TransitionRefused(_("还有 %(n)s 个议题未作决定或暂缓。") % {"n": open_topics})
-    move_meeting(meeting, MeetingStatus.CLOSED, actor=actor, reason=_("会议结束"))
+    meeting.ended_at = timezone.now()  # deadlines count from the end (结束后, R-MI-4, R-NO-4)
+    move_meeting(meeting, MeetingStatus.CLOSED, actor=actor, reason=_("会议结束"), extra=("ended_at",))
     for p in meeting.participants.filter(attendance=Attendance.EXPECTED).select_related("person__person"):
         p.attendance = Attendance.ABSENT
         p._change_reason = _("会议结束时未签到，也未获准请假")
@@ -147,10 +147,9 @@ def close_meeting(*, actor, meeting: Meeting) -> Meeting:
         if p.role == Role.MEMBER and not meeting.meeting_type.unexcused_absence_allowed:
             record_unexcused_absence(meeting=meeting, participant=p)
     if meeting.meeting_type.brief_absentees:
-        held_on = timezone.localtime(meeting.held_at or meeting.starts_at).date()
-        due = workcal.add_workdays(held_on, meeting.meeting_type.briefing_deadline_workdays).date
+        # The deadline is derived when read (governance.selectors.due_dates), never stored here.
         for p in meeting.participants.filter(role=Role.MEMBER, attendance__in=[Attendance.ABSENT, Attendance.LEAVE]):
-            Briefing.objects.get_or_create(participant=p, defaults={"due": due})
+            Briefing.objects.get_or_create(participant=p)
     return meeting
 
 

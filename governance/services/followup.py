@@ -83,7 +83,8 @@ def create_action(*, actor, meeting: Meeting, title: str, due_workdays: int, top
     due = workcal.add_workdays(timezone.localdate(), due_workdays).date
     action = Action.objects.create(
         kind=kind, meeting=meeting, topic=topic, problem=problem.strip(), title=title.strip()[:300], owner=owner,
-        owner_unit=owner_unit, leader=leader, coordinator=coordinator_for(meeting), due=due, created_by=actor)
+        owner_unit=owner_unit, leader=leader, coordinator=coordinator_for(meeting), due=due, due_workdays=due_workdays,
+        created_by=actor)
     record_transition(action, to_state=ActionStatus.OPEN, actor=actor, reason=_("交办"))
     _grant_action_rights(action)
     people = [p for p in (owner, leader) if p]

@@ -7,20 +7,25 @@ from __future__ import annotations
 
 import datetime
 import logging
+import threading
 from collections.abc import Iterable
 from typing import Any
 
 import chinese_calendar
 from django.db import router, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance.models import Action, ActionStatus, CalendarSource
 from governance.models import CalendarDay as _CalendarDay
-from governance.models import CalendarSource
 from governance.models import CalendarYear as _CalendarYear
+from governance.selectors.due_dates import WorkdayCounter
 from governance.selectors.workdays import chinesecalendar_exceptions, chinesecalendar_years
 
 logger = logging.getLogger("governance.calendar")
 
+
+_loading = threading.local()
 
 # The change reason the loader's writes carry in the history (simple-history reads `_change_reason`).
 _SYNC_REASON = "chinesecalendar 同步"
@@ -52,6 +57,17 @@ def sync_from_chinesecalendar(
         return counts
     note = _("chinesecalendar %(version)s 数据") % {"version": chinese_calendar.__version__}
 
+    _loading.active = True  # one refresh of the follow-up due dates at the end, not one per day
+    try:
+        _load(counts, wanted, day_model, year_model, db, note)
+    finally:
+        _loading.active = False
+    if CalendarDay is None and (counts["created"] or counts["updated"] or counts["removed"] or counts["years_created"]):
+        refresh_action_due_dates()
+    return counts
+
+
+def _load(counts, wanted, day_model, year_model, db, note) -> None:
     with transaction.atomic(using=db):
         year_rows = {row.year: row for row in year_model.objects.using(db).select_for_update().filter(year__in=wanted)}
         # An admin who took a year over (entered it by hand, or deleted a library day) owns all of it.
@@ -59,7 +75,7 @@ def sync_from_chinesecalendar(
         synced = [y for y in wanted if y not in admin_years]
         counts["admin_years"], counts["years"] = sorted(admin_years), synced
         if not synced:
-            return counts
+            return
 
         existing = {
             row.date: row
@@ -98,7 +114,6 @@ def sync_from_chinesecalendar(
                 row._change_reason = _SYNC_REASON
                 row.save(using=db)
                 counts["years_created"] += 1
-    return counts
 
 
 def take_over_year(year: int) -> bool:
@@ -113,3 +128,31 @@ def take_over_year(year: int) -> bool:
     row._change_reason = _("管理员修改了该年的节假日")
     row.save(update_fields=["source"])
     return True
+
+
+def refresh_action_due_dates() -> int:
+    """R-FU-1, R-FU-3: an open action's due date is N working days from the day it was assigned, on the
+    calendar as it stands now: after an administrator amends the calendar, each one that moved is
+    saved again (with its history), so the list, the page, the registers, the compliance view and
+    the sweep, which all read it, agree. Returns how many moved."""
+    actions = list(Action.objects.exclude(status=ActionStatus.DONE).filter(due_workdays__isnull=False))
+    counter = WorkdayCounter()
+    starts = [timezone.localtime(a.created_at).date() for a in actions]
+    counter.prepare(starts, max((a.due_workdays for a in actions), default=0))
+    moved = 0
+    for action, start in zip(actions, starts, strict=True):
+        due = counter.add(start, action.due_workdays).date
+        if due != action.due:
+            action.due = due
+            action._change_reason = _("放假安排变更，完成期限重算为 %(d)s") % {"d": due.isoformat()}
+            action.save(update_fields=["due"])
+            moved += 1
+    return moved
+
+
+def on_calendar_changed(sender, **kwargs) -> None:
+    """Receiver of every saved or deleted calendar row (the admin's form, a shell): the stored follow-up
+    due dates are counted again on the calendar as it now stands, in the same transaction (R-FU-3).
+    The loader refreshes once when it is done instead of once per day."""
+    if not getattr(_loading, "active", False):
+        refresh_action_due_dates()

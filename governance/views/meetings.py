@@ -19,6 +19,7 @@ from audit.services import record_confidential_read
 from governance.rules.refusals import TransitionRefused
 from governance.selectors import meetings as meeting_selectors
 from governance.selectors import org, roles
+from governance.selectors.due_dates import notice_late
 from governance.services import agenda, attendance, scheduling, voting
 
 from ..forms import (
@@ -224,7 +225,7 @@ def meeting_action(request, pk: int, action: str):
         messages.success(request, done)
         if action == "notice":
             meeting.refresh_from_db()
-            if meeting.notice_late:
+            if notice_late(meeting):
                 clause = meeting.meeting_type.clause_for("notice")
                 messages.warning(request, _("注意：通知晚于规定的提前 %(n)s 个工作日（%(c)s）。") % {
                     "n": meeting.meeting_type.notice_lead_workdays, "c": clause.citation if clause else "R-NO-1"})

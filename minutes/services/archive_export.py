@@ -58,6 +58,7 @@ def build_export(pk: int) -> ArchiveExport:
                        .select_related("meeting__meeting_type", "meeting__unit", "issuing_unit", "meeting__bureau",
                                        "meeting__chair__person", "meeting__recorder__person")
                        .order_by("issuing_unit__order", "issuing_unit_id", "sequence"))
+        minutes = selectors.attach_due(minutes)  # R-MI-4: the due date as the calendar now stands
         job.total = len(minutes)
         job.save(update_fields=["total"])
         book = Workbook()

@@ -60,12 +60,36 @@ def distribute(*, minutes: Minutes, actor) -> Minutes:
         minutes.filed_at = now
         minutes.save(update_fields=["filed_at"])
         record_transition(minutes, to_state=MinutesStatus.FILED, actor=actor, reason=_("向监察室报备"))
-        office = supervision_staff(minutes.meeting.bureau)
-        for officer in office:
-            assign_perm("minutes.view_minutes", officer, minutes)
-            assign_perm("minutes.review_minutes", officer, minutes)
+        office = _file_with_supervision(minutes)
         notify(recipients=office, kind="minutes_filed", title=_("纪要报备：%(n)s") % {"n": minutes.number},
                url=reverse("minutes_detail", args=[minutes.pk]))
+    return minutes
+
+
+def _file_with_supervision(minutes: Minutes) -> list:
+    office = supervision_staff(minutes.meeting.bureau)
+    for officer in office:
+        assign_perm("minutes.view_minutes", officer, minutes)
+        assign_perm("minutes.review_minutes", officer, minutes)
+    return office
+
+
+def refile_correction(*, minutes: Minutes, revision: Revision, actor) -> Minutes:
+    """R-MI-7: an approved correction to minutes filed with the Supervision Office is filed again:
+    the signature and the review of the earlier version no longer hold, so the review is pending again
+    (the earlier one stays in the history and the transitions), and the office is told."""
+    minutes.filed_at = timezone.now()
+    minutes.received_by, minutes.received_at = None, None
+    minutes.reviewed_by, minutes.reviewed_at, minutes.review_note = None, None, ""
+    minutes.archived_at = None  # the archived version lacks the correction; archived again once reviewed
+    record_transition(minutes, to_state=MinutesStatus.FILED, actor=actor,
+                      reason=_("更正（第%(v)s版）重新报备") % {"v": revision.number},
+                      extra_fields=("filed_at", "received_by", "received_at", "reviewed_by", "reviewed_at",
+                                    "review_note", "archived_at"))
+    office = _file_with_supervision(minutes)
+    notify(recipients=office, kind="minutes_filed",
+           title=_("纪要更正后重新报备，请重新审阅：%(n)s（第%(v)s版）") % {"n": minutes.number, "v": revision.number},
+           url=reverse("minutes_detail", args=[minutes.pk]))  # no body: the reason may name a confidential matter
     return minutes
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,10 +19,10 @@ from governance.models import (
     Role,
     Topic,
     TopicStatus,
+    VoteChoice,
 )
 from governance.permissions import may_meeting
 from governance.rules.refusals import TransitionRefused
-from governance.selectors import workdays as workcal
 from governance.selectors.org import display_name
 from governance.selectors.record import record_text
 from governance.services.common import notify, record_transition
@@ -30,7 +31,7 @@ from governance.services.workflow import VOTED_STATES, check_decision
 from minutes.models import Minutes, MinutesCounter, MinutesStatus, Revision, RevisionStatus
 from minutes.permissions import may_minutes
 from minutes.services.common import lock_minutes, plain
-from minutes.services.distribution import distribute, notify_recipients
+from minutes.services.distribution import distribute, notify_recipients, refile_correction
 
 User = get_user_model()
 
@@ -85,14 +86,8 @@ def start_minutes(*, actor, meeting: Meeting) -> Revision:
         raise TransitionRefused(_("纪要由本次会议的记录人起草。"))
     if hasattr(meeting, "minutes"):
         raise TransitionRefused(_("本次会议已有纪要。"))
-    t = meeting.meeting_type
-    held_on = timezone.localtime(meeting.held_at or meeting.starts_at).date()
-    due, fallback = None, False
-    if t.minutes_deadline_workdays is not None:
-        result = workcal.add_workdays(held_on, t.minutes_deadline_workdays)
-        due, fallback = result.date, bool(result.fallback_years)
-    minutes = Minutes.objects.create(meeting=meeting, issuing_unit=issuing_unit_for(meeting), due=due,
-                                     due_fallback=fallback)
+    # The due date (R-MI-4) is not stored: minutes.selectors.attach_due derives it when read.
+    minutes = Minutes.objects.create(meeting=meeting, issuing_unit=issuing_unit_for(meeting))
     record = record_from_meeting(meeting)
     # R-MI-8: the draft starts from the meeting record: its general part becomes the 会议概况.
     revision = Revision.objects.create(minutes=minutes, number=1, title=_("%(m)s纪要") % {"m": meeting.title},
@@ -103,8 +98,14 @@ def start_minutes(*, actor, meeting: Meeting) -> Revision:
 
 
 def _grant_minutes_rights(minutes: Minutes, *, actor) -> None:
+    """Who reads the minutes one by one: the meeting's people, its chair, recorder and drafter. R-CO-2:
+    where the type's minutes book is read by grant (会议记录本由办公室妥为保管), invitees (列席) are not
+    among them: they read these minutes only with a grant of the book (`minutes.permissions.book_grants`)."""
     meeting = minutes.meeting
-    readers = {p.person_id for p in meeting.participants.all()} | {meeting.chair_id, actor.pk}
+    participants = meeting.participants.all()
+    if meeting.meeting_type.minutes_access_by_grant:
+        participants = participants.filter(role=Role.MEMBER)
+    readers = {p.person_id for p in participants} | {meeting.chair_id, actor.pk}
     if meeting.recorder_id:
         readers.add(meeting.recorder_id)
     for user in User.objects.filter(pk__in=readers):
@@ -114,10 +115,40 @@ def _grant_minutes_rights(minutes: Minutes, *, actor) -> None:
     assign_perm("minutes.approve_minutes", meeting.chair, minutes)
 
 
+def _recorded(revision: Revision) -> dict[int, tuple[str, int]]:
+    """R-VO-4: per topic of the revision, the dissent recorded at the meeting and the votes against
+    (the counted figure or the members' recorded votes, whichever is more)."""
+    ids = [item.get("topic") for item in revision.body if item.get("topic")]
+    topics = Topic.objects.filter(pk__in=ids).annotate(against=Count("votes", filter=Q(votes__choice=VoteChoice.AGAINST)))
+    return {t.pk: (plain(t.dissent), max(t.votes_against or 0, t.against)) for t in topics}
+
+
+def _dissent_refusal(i: int, item: dict) -> TransitionRefused:
+    return TransitionRefused(_("第%(n)s项议题“%(t)s”：会上记录的不同意见须如实完整载入纪要，不能删改。") % {
+        "n": i + 1, "t": item.get("title", "") if not item.get("confidential") else _("保密议题")}, clause="R-VO-4")
+
+
+def check_dissent(revision: Revision) -> None:
+    """R-VO-4 (对不同意见要真实完整记录): every dissent recorded at the meeting is in the minutes as
+    recorded, and a topic with a vote against carries a dissent; refused otherwise, on every path
+    that submits or approves (whatever wrote the revision's text)."""
+    recorded = _recorded(revision)
+    for i, item in enumerate(revision.body):
+        dissent, against = recorded.get(item.get("topic"), ("", 0))
+        written = plain(item.get("dissent", ""))
+        if dissent and written != dissent:
+            raise _dissent_refusal(i, item)
+        if max(against, item.get("votes_against") or 0) and not written:
+            raise TransitionRefused(_("第%(n)s项议题有反对票，纪要未记录不同意见，不能提交或审定。") % {"n": i + 1},
+                                    clause="R-VO-4")
+
+
 @transaction.atomic
 def edit_revision(*, actor, revision: Revision, title: str, summary: str, decisions: dict[int, str],
                   dissents: dict[int, str]) -> Revision:
-    """Edit a draft (or returned) revision; recorder-written text is kept plain (nh3)."""
+    """Edit a draft (or returned) revision; recorder-written text is kept plain. R-VO-4: a dissent
+    recorded at the meeting is carried as recorded: the drafter may not blank or rewrite it (only
+    supply one where the meeting recorded none)."""
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
     if revision.status not in {RevisionStatus.DRAFT, RevisionStatus.RETURNED}:
         raise TransitionRefused(_("已提交或已审定的纪要不能修改。"))
@@ -126,6 +157,7 @@ def edit_revision(*, actor, revision: Revision, title: str, summary: str, decisi
     if not title.strip():
         raise TransitionRefused(_("请填写纪要标题。"))
     revision.title, revision.summary = plain(title, 200), plain(summary)
+    recorded = _recorded(revision)
     body = []
     for i, item in enumerate(revision.body):
         item = dict(item)
@@ -135,7 +167,10 @@ def edit_revision(*, actor, revision: Revision, title: str, summary: str, decisi
                 _check_decision_text(item["topic"], text)
             item["decision"] = text
         if i in dissents:
-            item["dissent"] = plain(dissents[i])
+            dissent = recorded.get(item.get("topic"), ("", 0))[0]
+            if dissent and plain(dissents[i]) != dissent:
+                raise _dissent_refusal(i, item)
+            item["dissent"] = dissent or plain(dissents[i])
         body.append(item)
     revision.body = body
     revision._change_reason = _("修改纪要草稿")
@@ -159,6 +194,7 @@ def submit_revision(*, actor, revision: Revision) -> Revision:
         raise TransitionRefused(_("只有起草人可以提交纪要。"))
     if revision.status not in {RevisionStatus.DRAFT, RevisionStatus.RETURNED}:
         raise TransitionRefused(_("这个版本已经提交过。"))
+    check_dissent(revision)
     revision.submitted_at = timezone.now()
     record_transition(revision, to_state=RevisionStatus.SUBMITTED, actor=actor, reason=_("提交审定"),
                       extra_fields=("submitted_at",))
@@ -188,16 +224,22 @@ def return_revision(*, actor, revision: Revision, reason: str) -> Revision:
     return revision
 
 
-def _take_number(minutes: Minutes, year: int) -> int:
-    """R-MI-2: the next number of the issuing unit in `year`, without gaps, under a row lock."""
-    counter = MinutesCounter.objects.select_for_update().filter(unit=minutes.issuing_unit, year=year).first()
+def numbering_year(meeting: Meeting) -> int:
+    """R-MI-2: the number's year is the year the meeting was held, not the year it was approved."""
+    return timezone.localtime(meeting.held_at or meeting.starts_at).year
+
+
+def _take_number(minutes: Minutes, series: str, year: int) -> int:
+    """R-MI-2: the next number of the issuing unit's `series` in `year`, without gaps, under a row lock."""
+    where = {"unit": minutes.issuing_unit, "series": series, "year": year}
+    counter = MinutesCounter.objects.select_for_update().filter(**where).first()
     if counter is None:
         try:
             with transaction.atomic():
-                MinutesCounter.objects.create(unit=minutes.issuing_unit, year=year, last=0)
+                MinutesCounter.objects.create(**where, last=0)
         except IntegrityError:
             pass  # another approval created it first; lock the one that exists
-        counter = MinutesCounter.objects.select_for_update().get(unit=minutes.issuing_unit, year=year)
+        counter = MinutesCounter.objects.select_for_update().get(**where)
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last
@@ -206,7 +248,9 @@ def _take_number(minutes: Minutes, year: int) -> int:
 @transaction.atomic
 def approve_revision(*, actor, revision: Revision) -> Revision:
     """R-MI-3: the chair approves; the revision locks. The first approval numbers the minutes
-    (R-MI-2) and distributes them (R-MI-4); a correction is re-sent to the same recipients."""
+    (R-MI-2) in the type's series and the meeting's year, and distributes them (R-MI-4); a correction
+    is re-sent to the same recipients and, if the minutes were filed, filed again (R-MI-7).
+    R-VO-4: refused while the dissent is not the one recorded at the meeting."""
     revision = Revision.objects.select_related("minutes").get(pk=revision.pk)
     minutes = lock_minutes(revision.minutes_id)
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
@@ -214,18 +258,23 @@ def approve_revision(*, actor, revision: Revision) -> Revision:
         raise TransitionRefused(_("纪要由会议主持人审定。"))
     if revision.status != RevisionStatus.SUBMITTED:
         raise TransitionRefused(_("只有待审定的纪要可以审定。"))
+    check_dissent(revision)
     now = timezone.now()
     revision.approved_by, revision.approved_at = actor, now
     record_transition(revision, to_state=RevisionStatus.APPROVED, actor=actor, reason=_("审定"),
                       extra_fields=("approved_by", "approved_at"))
     if not minutes.sequence:
-        minutes.year = timezone.localtime(now).year
-        minutes.sequence = _take_number(minutes, minutes.year)
-        minutes.save(update_fields=["year", "sequence"])
+        # R-MI-2: each meeting type numbers in its own series (a parameter on the type), by the meeting's year.
+        minutes.series = minutes.meeting.meeting_type.minutes_series
+        minutes.year = numbering_year(minutes.meeting)
+        minutes.sequence = _take_number(minutes, minutes.series, minutes.year)
+        minutes.save(update_fields=["series", "year", "sequence"])
         record_transition(minutes, to_state=MinutesStatus.APPROVED, actor=actor,
                           reason=_("审定并编号 %(n)s") % {"n": minutes.number})
         distribute(minutes=minutes, actor=actor)
         lock_record(meeting=minutes.meeting, actor=actor)  # R-MI-8: the record the minutes came from
     else:
         notify_recipients(minutes, correction=revision)
+        if minutes.filed_at:
+            refile_correction(minutes=minutes, revision=revision, actor=actor)
     return revision

@@ -107,7 +107,7 @@ def archive(*, actor, minutes: Minutes) -> Minutes:
 
 
 def on_time(minutes: Minutes) -> bool | None:
-    """R-MI-4: distributed on or before its due date (None while there is no due date or not sent)."""
-    if minutes.due is None or minutes.distributed_at is None:
-        return None
-    return timezone.localtime(minutes.distributed_at).date() <= minutes.due
+    """R-MI-4: distributed on or before its due date as the calendar now stands (minutes.selectors.on_time)."""
+    from minutes.selectors import on_time as verdict
+
+    return verdict(minutes)

@@ -11,6 +11,7 @@ from governance.models import (
     Attendance,
     Briefing,
     LeaveStatus,
+    Meeting,
     MeetingStatus,
     MeetingType,
     Notification,
@@ -21,6 +22,7 @@ from governance.models import (
 )
 from governance.rules.refusals import TransitionRefused
 from governance.selectors import workdays as workcal
+from governance.selectors.due_dates import attach_briefing_due
 from governance.services import agenda, attendance, scheduling, voting
 from governance.services.materials import add_material
 
@@ -329,7 +331,13 @@ def test_r_no_4_absent_members_get_a_briefing_with_a_deadline(presets, held):
     assert absent.attendance == Attendance.ABSENT
     briefing = Briefing.objects.get(participant=absent)
 
-    assert briefing.due == workcal.add_workdays(timezone.localtime(meeting.held_at).date(), 3).date
+    meeting.refresh_from_db()
+    assert meeting.ended_at is not None  # the end is recorded when the meeting is closed (结束后)
+    # Test setup: the meeting ended on Monday 16 November 2026; three working days after it: Thursday 19th.
+    Meeting.objects.filter(pk=meeting.pk).update(ended_at=timezone.make_aware(datetime.datetime(2026, 11, 16, 17)))
+    briefing = attach_briefing_due(Briefing.objects.filter(pk=briefing.pk).select_related(
+        "participant__meeting__meeting_type"))[0]
+    assert briefing.due == datetime.date(2026, 11, 19)
     with pytest.raises(TransitionRefused, match="传达方式"):
         attendance.record_briefing(actor=presets.clerk, briefing=briefing, method=" ")
     attendance.record_briefing(actor=presets.clerk, briefing=briefing, method="当面传达")

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from governance.models import MeetingType, Post
 from governance.rules.refusals import TransitionRefused
-from governance.selectors import workdays as workcal
 from governance.services import agenda, attendance, scheduling, voting
 from minutes.models import LockedError, Minutes, MinutesStatus, Recipient, Revision, RevisionStatus
 from minutes.selectors import minutes_snapshot
@@ -99,10 +98,13 @@ def test_r_mi_4_distribution_reaches_the_posts_and_the_division(presets, closed_
 def test_r_mi_4_due_date_is_three_working_days_after_the_meeting(presets, closed_da):
     """R-MI-4."""
 
-    minutes = approved(presets, closed_da)
-    held_on = timezone.localtime(closed_da.held_at).date()
-    assert minutes.due == workcal.add_workdays(held_on, 3).date
-    assert review.on_time(minutes) is True
+    from governance.models import Meeting
+    from minutes.selectors import attach_due
+
+    # Test setup: the meeting ended on Monday 16 November 2026 (no holiday that week).
+    Meeting.objects.filter(pk=closed_da.pk).update(ended_at=timezone.make_aware(datetime.datetime(2026, 11, 16, 17)))
+    minutes = attach_due([Minutes.objects.select_related("meeting__meeting_type").get(pk=approved(presets, closed_da).pk)])[0]
+    assert minutes.due == datetime.date(2026, 11, 19)
 
 
 def test_r_mi_5_recipients_acknowledge_and_the_page_knows_who_has_not(presets, closed_da):
