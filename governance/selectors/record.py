@@ -62,3 +62,26 @@ def record_text(meeting: Meeting, topic) -> str:
         who = entry.speaker.person.name if entry.speaker_id and hasattr(entry.speaker, "person") else ""
         lines.append(f"{who}：{entry.text}" if who else entry.text)
     return "\n".join(lines)
+
+
+def archival_record(meeting: Meeting):
+    """The complete record of `meeting` as a document snapshot, every topic included (the archive's
+    copy, R-MI-9; who may download the package is the package's gate), or None when nothing was recorded."""
+    from django.utils import timezone
+
+    from governance.documents.record import RecordSection, RecordSnapshot
+    from governance.selectors.org import display_name
+
+    entries = list(RecordEntry.objects.filter(meeting=meeting).select_related("speaker__person"))
+    if not entries:
+        return None
+    by_topic: dict[int | None, list] = {}
+    for entry in entries:
+        by_topic.setdefault(entry.topic_id, []).append((display_name(entry.speaker), entry.text))
+    sections = [RecordSection("会议总体情况", tuple(by_topic.get(None, [])))] if by_topic.get(None) else []
+    for topic in meeting.topics.exclude(status__in=["withdrawn", "rejected"]).order_by("order", "pk"):
+        sections.append(RecordSection(topic.title, tuple(by_topic.get(topic.pk, []))))
+    return RecordSnapshot(title=meeting.title, bureau=meeting.bureau.name,
+                          starts_at=timezone.localtime(meeting.held_at or meeting.starts_at), place=meeting.place,
+                          chair=display_name(meeting.chair), recorder=display_name(meeting.recorder),
+                          sections=tuple(sections))

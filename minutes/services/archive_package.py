@@ -1,6 +1,6 @@
 """R-MI-9: periodic archiving (定期存档). At each year's end (beat, `minutes.tasks.archive_year`) and on
 demand, the year's approved minutes of each issuing unit and meeting type become one immutable package:
-every approved version as .docx and as PDF (LibreOffice, headless, in the worker), the 归档文件目录
+every approved version and the meeting record (R-MI-8) as .docx and as PDF (LibreOffice, headless, in the worker), the 归档文件目录
 (index) with 档号 and 件号 in the spirit of DA/T 22-2015 归档文件整理规则, and a manifest with every
 file's SHA-256. A minutes is archived once; what is approved after a package was made goes into the
 next batch of the same unit, type and year.
@@ -30,7 +30,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from governance.documents import spreadsheet
+from governance.documents.record import render_record_docx
 from governance.models import Bureau
+from governance.selectors.record import archival_record
 from minutes import documents, selectors
 from minutes.models import ArchiveItem, ArchivePackage, Minutes, RevisionStatus
 
@@ -130,6 +132,13 @@ def build_package(*, minutes: list[Minutes], year: int, actor=None, pdf: bool = 
                          timezone.localtime(m.meeting.starts_at).date().isoformat(), revision.number, name,
                          meeting_type.get_archive_retention_display(),
                          "更正版" if revision.number > 1 else ""])
+        record = archival_record(m.meeting)  # R-MI-8: the record the minutes were drafted from
+        if record is not None:
+            name = f"文件/{number:04d}-{_safe(m.meeting.title)}-会议记录.docx"
+            docx[name] = render_record_docx(record)
+            rows.append([number, reference, unit.name, m.number, f"{m.meeting.title}记录",
+                         timezone.localtime(m.meeting.starts_at).date().isoformat(), "", name,
+                         meeting_type.get_archive_retention_display(), "会议记录"])
         items.append((m, number, reference))
 
     pdfs = to_pdf(docx) if pdf else None

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from governance.services import record
 from minutes.models import ArchiveItem, ArchivePackage, Minutes
 from minutes.services import archive_package, drafting
 from minutes.tasks import YEAR_END_ARCHIVE_TASK, archive_year
@@ -25,12 +26,21 @@ from tests.minutes.conftest import make_closed_da
 pytestmark = pytest.mark.django_db
 
 
-def approved_da(presets, days=2) -> Minutes:
+def approved_da(presets, days=2, record_text: str = "") -> Minutes:
     meeting = make_closed_da(presets, days=days)
+    if record_text:  # R-MI-8: typed before the minutes are approved, which locks it
+        record.add_entry(actor=presets.head, meeting=meeting, speaker=presets.head, text=record_text,
+                         topic=meeting.topics.get(title="外贸发展专项资金划拨方案"))
     revision = drafting.start_minutes(actor=presets.head, meeting=meeting)
     drafting.submit_revision(actor=presets.head, revision=revision)
     drafting.approve_revision(actor=presets.head, revision=revision)
     return Minutes.objects.get(meeting=meeting)
+
+
+def docx_text(data: bytes) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
 
 
 def open_package(package) -> zipfile.ZipFile:
@@ -80,8 +90,11 @@ def no_pdf(monkeypatch):
 
 
 def test_r_mi_9_nothing_is_archived_twice_and_later_minutes_are_the_next_batch(presets, no_pdf):
-    first = approved_da(presets, days=2)
+    first = approved_da(presets, days=2, record_text="同意划拨，报分管局领导。")
     [one] = archive_package.archive_year(year=first.year, bureau=presets.bureau)
+    archive = open_package(one)
+    [record_doc] = [n for n in archive.namelist() if n.endswith("会议记录.docx")]  # R-MI-8: the record is archived
+    assert "同意划拨，报分管局领导。" in docx_text(archive.read(record_doc))
     assert archive_package.archive_year(year=first.year, bureau=presets.bureau) == []
     later = approved_da(presets, days=4)
     [two] = archive_package.archive_year(year=first.year, bureau=presets.bureau)
