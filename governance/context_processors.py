@@ -9,11 +9,10 @@ def inbox(request):
     if user is None or not user.is_authenticated:
         return {}
     from .permissions import admin_role_of, may_use_admin_site
-    from .selectors.accountability import may_list_cases
 
     def unread() -> int:
         return user.notifications.filter(read_at__isnull=True).count()
 
     # Lazy: a page that never shows the header (a download, a partial) costs no query.
     return {"unread_count": unread, "admin_role": lambda: admin_role_of(user) or "",
-            "may_admin": lambda: may_use_admin_site(user), "may_cases": lambda: may_list_cases(user)}
+            "may_admin": lambda: may_use_admin_site(user)}

@@ -74,7 +74,8 @@ REGISTER_SOURCES: list[tuple[int, str, Callable[[LedgerQuery], Register]]] = []
 
 
 def register_source(order: int, key: str):
-    """Add a register to the ledgers (and to their exports) from any app."""
+    """Add a register to the ledgers (and to their exports) from any app; a builder that returns None
+    leaves its register out for that reader."""
     def add(fn: Callable[[LedgerQuery], Register]):
         REGISTER_SOURCES.append((order, key, fn))
         REGISTER_SOURCES.sort(key=lambda s: s[0])
@@ -88,7 +89,8 @@ def registers(*, user, bureau, unit: str, type: str, start: datetime.date, end: 
     readable_meetings, granted = readable_confidential(user)
     q = LedgerQuery(user=user, bureau=bureau, unit=unit, type=type, start=start, end=end, whole_bureau=whole_bureau,
                     today=timezone.localdate(), readable_meetings=readable_meetings, granted=granted)
-    return {key: fn(q) for _order, key, fn in REGISTER_SOURCES}
+    built = {key: fn(q) for _order, key, fn in REGISTER_SOURCES}
+    return {key: register for key, register in built.items() if register is not None}  # None: not for this reader
 
 
 @register_source(10, "meetings")
@@ -134,9 +136,11 @@ def action_register(q: LedgerQuery) -> Register:
 def case_register(q: LedgerQuery) -> Register:
     """R-FU-8: the accountability cases the reader may open (the Supervision Office, the discipline and
     party secretaries see the bureau's; anyone else only the cases about themselves)."""
-    from governance.selectors.accountability import visible_cases
+    from governance.selectors.accountability import may_list_cases, visible_cases
 
     cases = visible_cases(q.user).filter(bureau=q.bureau)
+    if not may_list_cases(q.user) and not cases.exists():
+        return None  # neither overseeing cases nor the subject of one: no such sheet
     cases = q.narrow(cases, date="opened_at__date", unit="responsible_unit__code", type="breach__meeting_type__code")
 
     def case_rows(limit):

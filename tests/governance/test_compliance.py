@@ -128,7 +128,7 @@ def test_ledgers_export_to_excel_and_csv_with_the_right_rows(client, year):
     client.force_login(year.supervisor)
     response = client.get(reverse("ledger_export", args=["xlsx"]) + "?start=2026-01-01&end=2026-12-31")
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["会议台账", "纪要台账", "督办台账"]
+    assert book.sheetnames == ["会议台账", "纪要台账", "督办台账", "责任追究台账"]  # the Supervision Office oversees cases (R-FU-8)
     meetings = list(book["会议台账"].iter_rows(values_only=True))
     assert meetings[0][:3] == ("会议名称", "会议类型", "处室/单位") and len(meetings) == 1 + Meeting.objects.count()
     minutes = list(book["纪要台账"].iter_rows(values_only=True))
