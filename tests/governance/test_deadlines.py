@@ -82,7 +82,7 @@ def test_r_ca_1_cadence_reminder_boundary_in_days_and_count():
     # The first and last day of a period belong to it.
     assert period_of(D(2026, 11, 16), "week") == period_of(D(2026, 11, 22), "week") == (D(2026, 11, 16), D(2026, 11, 22))
     assert period_of(D(2026, 11, 23), "week") == (D(2026, 11, 23), D(2026, 11, 29))
-    assert period_of(D(2026, 10, 1), "quarter") == period_of(D(2026, 12, 31), "quarter")
+    assert period_of(D(2026, 10, 1), "quarter") == period_of(D(2026, 12, 31), "quarter") == (D(2026, 10, 1), D(2026, 12, 31))
     assert period_of(D(2026, 9, 30), "quarter") == (D(2026, 7, 1), D(2026, 9, 30))
 
 

@@ -199,6 +199,20 @@ def test_r_no_2_member_asks_leave_and_the_chair_grants_it(presets, pg):
         attendance.ask_leave(actor=presets.deputy2, meeting=meeting, reason="再请")
 
 
+def test_r_no_2_leave_is_asked_before_the_meeting_starts(presets, pg, monkeypatch):
+    """R-NO-2: 会前请假: for a meeting at 09:00 on Monday 23 November 2026, leave asked at 08:59 is taken,
+    at 09:00 (the start itself) it is refused."""
+    freeze(monkeypatch, datetime.date(2026, 11, 20))
+    starts = timezone.make_aware(datetime.datetime(2026, 11, 23, 9))
+    meeting = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=starts, place="第一会议室")
+    before = timezone.make_aware(datetime.datetime(2026, 11, 23, 8, 59))
+    monkeypatch.setattr(timezone, "now", lambda: before)
+    assert attendance.ask_leave(actor=presets.deputy2, meeting=meeting, reason="出差").status == LeaveStatus.PENDING
+    monkeypatch.setattr(timezone, "now", lambda: starts)
+    with pytest.raises(TransitionRefused, match="请假须在会议开始前提出"):
+        attendance.ask_leave(actor=presets.deputy, meeting=meeting, reason="出差")
+
+
 def test_r_no_2_division_meeting_leave_is_granted_by_the_division_head(presets, da):
     """R-NO-2."""
     meeting = scheduling.schedule_meeting(actor=presets.head, meeting_type=da, unit=presets.trade, starts_at=soon(), place="处会议室")
