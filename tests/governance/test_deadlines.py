@@ -58,6 +58,34 @@ def test_r_ca_1_previous_period_crosses_the_year_and_labels_are_stable():
     assert period_label(D(2026, 10, 1), "quarter") == "2026-Q4" and period_label(D(2026, 11, 16), "week") == "2026-W47"
 
 
+def test_r_ca_2_reminder_window_on_the_real_calendar_across_the_national_day(org):
+    """R-CA-2: due Monday 12 October 2026, one working day's reminder: the working day before is the
+    make-up Saturday 10th, so Friday 9th is quiet, the 10th, the Sunday and the Monday remind, the 13th escalates."""
+    cal = workcal.load_calendar(D(2026, 10, 1), D(2026, 10, 31))
+    due = D(2026, 10, 12)
+    kinds = {day: alert_kind(today=D(2026, 10, day), due=due, remind_workdays=1, cal=cal) for day in (9, 10, 11, 12, 13)}
+    assert kinds == {9: None, 10: "reminder", 11: "reminder", 12: "reminder", 13: "escalation"}
+    # Over the holiday: due Thursday 8 October, the working day before it is Wednesday 30 September.
+    assert alert_kind(today=D(2026, 9, 29), due=D(2026, 10, 8), remind_workdays=1, cal=cal) is None
+    assert alert_kind(today=D(2026, 9, 30), due=D(2026, 10, 8), remind_workdays=1, cal=cal) == "reminder"
+
+
+def test_r_ca_1_cadence_reminder_boundary_in_days_and_count():
+    """R-CA-1: the month ends Monday 30 November 2026; five days' reminder: from Wednesday 25th (exactly
+    five days), not on the 24th (six); a type asking two meetings a period is reminded after one, not two."""
+    assert cadence_due(today=D(2026, 11, 25), cadence="month", held=0, minimum=1, remind_days=5) == (
+        "reminder", D(2026, 11, 30))
+    assert cadence_due(today=D(2026, 11, 24), cadence="month", held=0, minimum=1, remind_days=5) == (
+        None, D(2026, 11, 30))
+    assert cadence_due(today=D(2026, 11, 30), cadence="month", held=1, minimum=2, remind_days=5)[0] == "reminder"
+    assert cadence_due(today=D(2026, 11, 30), cadence="month", held=2, minimum=2, remind_days=5)[0] is None
+    # The first and last day of a period belong to it.
+    assert period_of(D(2026, 11, 16), "week") == period_of(D(2026, 11, 22), "week") == (D(2026, 11, 16), D(2026, 11, 22))
+    assert period_of(D(2026, 11, 23), "week") == (D(2026, 11, 23), D(2026, 11, 29))
+    assert period_of(D(2026, 10, 1), "quarter") == period_of(D(2026, 12, 31), "quarter") == (D(2026, 10, 1), D(2026, 12, 31))
+    assert period_of(D(2026, 9, 30), "quarter") == (D(2026, 7, 1), D(2026, 9, 30))
+
+
 def test_r_ca_1_cadence_reminder_only_when_the_period_is_ending_without_a_meeting():
     """R-CA-1."""
     assert cadence_due(today=D(2026, 11, 27), cadence="month", held=0, minimum=1, remind_days=5)[0] == "reminder"
@@ -85,8 +113,11 @@ def alerts(**kw):
 def test_r_mi_4_minutes_overdue_escalate_once_to_recorder_convener_and_supervision(presets):
     """R-MI-4."""
     meeting = held_da(presets, held_on=D(2026, 11, 2))  # Monday; + 3 working days = Thursday 5 Nov
+    sweep(today=D(2026, 11, 5))  # the last working day: reminded, not yet overdue
+    assert alerts(subject=f"minutes:{meeting.pk}") == [("reminder", "head")] and not Breach.objects.exists()
     first = sweep(today=D(2026, 11, 6))
-    assert alerts(subject=f"minutes:{meeting.pk}") == [("escalation", "head"), ("escalation", "supervisor")]
+    assert alerts(subject=f"minutes:{meeting.pk}") == [("escalation", "head"), ("escalation", "supervisor"),
+                                                       ("reminder", "head")]
     assert Breach.objects.filter(kind=BreachKind.MINUTES_LATE, subject=f"minutes:{meeting.pk}").count() == 1
     assert first.sent >= 2
     second = sweep(today=D(2026, 11, 6))
@@ -137,23 +168,46 @@ def test_distributed_minutes_raise_nothing(presets):
     assert not Alert.objects.filter(subject=f"minutes:{meeting.pk}").exists()
 
 
-def test_r_no_1_notice_reminder_before_the_lead_time(presets):
-    """R-NO-1."""
+def test_r_no_1_notice_reminder_before_the_lead_time(presets, monkeypatch):
+    """R-NO-1, R-CA-2: a PG meeting on Monday 12 October 2026 needs one working day's notice: the last
+    day to send it is Saturday 10 October (a make-up working day after the National Day holiday), the
+    reminder window opens on Friday 9th, and on Sunday 11th the convener is told it is overdue."""
+    frozen = timezone.make_aware(datetime.datetime(2026, 10, 1, 8))  # test setup: the clock on 1 October
+    monkeypatch.setattr(timezone, "now", lambda: frozen)
     pg = MeetingType.objects.get(bureau=presets.bureau, code="PG")
-    starts = timezone.localtime() + datetime.timedelta(days=10)
+    starts = timezone.make_aware(datetime.datetime(2026, 10, 12, 9))
     meeting = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=starts, place="会议室")
-    notice_due = workcal.add_workdays(timezone.localtime(meeting.starts_at).date(), -1).date
-    sweep(today=notice_due)
-    assert alerts(subject=f"notice:{meeting.pk}") == [("reminder", "clerk")]
+    sweep(today=D(2026, 10, 8))
+    assert alerts(subject=f"notice:{meeting.pk}") == []
+    sweep(today=D(2026, 10, 10))
+    assert set(Alert.objects.filter(subject=f"notice:{meeting.pk}").values_list("kind", "due")) == {
+        ("reminder", D(2026, 10, 10))}
+    sweep(today=D(2026, 10, 11))
+    assert alerts(subject=f"notice:{meeting.pk}") == [("escalation", "clerk"), ("escalation", "secretary"),
+                                                      ("reminder", "clerk")]
 
 
 def test_r_no_4_briefing_overdue_escalates_to_the_chair(presets):
-    """R-NO-4."""
+    """R-NO-4: held Monday 2 November 2026, three working days: due Thursday 5th (derived, not stored)."""
     meeting = held_da(presets, held_on=D(2026, 11, 2))
     participant = Participant.objects.get(meeting=meeting, person=presets.staff)
-    briefing = Briefing.objects.create(participant=participant, due=D(2026, 11, 5))
+    briefing = Briefing.objects.create(participant=participant)
     sweep(today=D(2026, 11, 6))
     assert alerts(subject=f"briefing:{briefing.pk}") == [("escalation", "head")]
+    assert Alert.objects.get(subject=f"briefing:{briefing.pk}").due == D(2026, 11, 5)
+
+
+def test_r_no_4_briefing_due_on_the_make_up_saturday_after_the_national_day(presets):
+    """R-NO-4: held Wednesday 30 September 2026; 1-7 October are holidays, Saturday 10 October is a
+    make-up working day: three working days end on Saturday 10th (on time that day), overdue on the 11th."""
+    meeting = held_da(presets, held_on=D(2026, 9, 30))
+    participant = Participant.objects.get(meeting=meeting, person=presets.staff)
+    briefing = Briefing.objects.create(participant=participant)
+    sweep(today=D(2026, 10, 10))
+    assert set(Alert.objects.filter(subject=f"briefing:{briefing.pk}").values_list("kind", "due")) == {
+        ("reminder", D(2026, 10, 10))}
+    sweep(today=D(2026, 10, 11))
+    assert ("escalation", "head") in alerts(subject=f"briefing:{briefing.pk}")
 
 
 def test_r_ca_1_missed_monthly_meeting_is_a_breach_reported_to_supervision(presets):

@@ -88,12 +88,19 @@ def test_r_fu_1_only_passed_decisions_become_actions(presets):
     assert not Action.objects.exists()
 
 
-def test_r_fu_3_overdue_action_escalates_to_leader_and_coordinator(presets):
-    """R-FU-3."""
+def test_r_fu_3_overdue_action_escalates_to_leader_and_coordinator(presets, monkeypatch):
+    """R-FU-3: assigned on Friday 20 November 2026 with one working day: due Monday 23rd (across the
+    weekend); reminded that day, escalated on Tuesday 24th."""
     meeting, topic = run_pg(presets)
+    frozen = timezone.make_aware(datetime.datetime(2026, 11, 20, 10))  # test setup: the day it was assigned
+    monkeypatch.setattr(timezone, "now", lambda: frozen)
     action = followup.create_action(actor=presets.clerk, meeting=meeting, topic=topic, title="落实",
                                     owner_unit=presets.trade, leader=presets.deputy, due_workdays=1)
-    sweep(today=action.due + datetime.timedelta(days=3))
+    assert action.due == datetime.date(2026, 11, 23)
+    sweep(today=datetime.date(2026, 11, 23))
+    assert not Alert.objects.filter(subject=f"action:{action.pk}", kind="escalation").exists()
+    assert not Breach.objects.filter(kind=BreachKind.ACTION_OVERDUE).exists()
+    sweep(today=datetime.date(2026, 11, 24))
     recipients = set(Alert.objects.filter(subject=f"action:{action.pk}", kind="escalation")
                      .values_list("recipient__username", flat=True))
     assert recipients == {"head", "deputy", "clerk", "office_head"}
@@ -250,3 +257,17 @@ def test_action_screens_per_persona(client, presets):
     response = client.post(reverse("action_new", args=[meeting.pk]) + f"?topic={topic.pk}",
                            {"title": "", "due_workdays": 0})
     assert response.status_code == 200 and Action.objects.count() == 1
+
+
+def test_r_fu_1_the_completion_deadline_is_one_to_750_working_days(presets):
+    """R-FU-1: 完成期限 as a count of working days, both ends: 0 and 751 are refused, 1 and 750 are taken."""
+    meeting, topic = run_pg(presets)
+    for bad in (0, 751):
+        with pytest.raises(TransitionRefused, match="1 至 750 个工作日"):
+            followup.create_action(actor=presets.clerk, meeting=meeting, topic=topic, title="落实",
+                                   owner_unit=presets.trade, leader=presets.deputy, due_workdays=bad)
+    assert not Action.objects.exists()
+    for good in (1, 750):
+        action = followup.create_action(actor=presets.clerk, meeting=meeting, topic=topic, title=f"落实{good}",
+                                        owner_unit=presets.trade, leader=presets.deputy, due_workdays=good)
+        assert action.due_workdays == good

@@ -72,3 +72,19 @@ def test_r_fu_3_a_done_action_keeps_its_due_date(presets):
     CalendarDay.objects.create(date=D(2026, 11, 18), is_workday=False, name="临时放假", source="admin")
     action.refresh_from_db()
     assert action.due == D(2026, 11, 19)
+
+
+def test_r_fu_3_assigned_before_the_national_day_is_due_on_the_make_up_saturday(presets, monkeypatch):
+    """R-FU-3, R-FU-1: assigned on Wednesday 30 September 2026 with three working days: 1-7 October are
+    holidays, Thursday 8th and Friday 9th work, Saturday 10th is a make-up working day: due the 10th, on
+    time that day, overdue on the next working day (Monday 12th)."""
+    meeting, topic = run_pg(presets)
+    frozen = timezone.make_aware(datetime.datetime(2026, 9, 30, 10))  # test setup: the day it was assigned
+    monkeypatch.setattr(timezone, "now", lambda: frozen)
+    action = followup.create_action(actor=presets.clerk, meeting=meeting, topic=topic, title="节前交办事项",
+                                    owner_unit=presets.trade, leader=presets.deputy, due_workdays=3)
+    assert action.due == D(2026, 10, 10)
+    assert not is_overdue(action, D(2026, 10, 9)) and not is_overdue(action, D(2026, 10, 10))
+    assert is_overdue(action, D(2026, 10, 12))
+    [item] = [d for d in action_deadlines(D(2026, 10, 10)) if d.subject == f"action:{action.pk}"]
+    assert item.due == D(2026, 10, 10)

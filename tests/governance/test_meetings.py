@@ -21,7 +21,6 @@ from governance.models import (
     Transition,
 )
 from governance.rules.refusals import TransitionRefused
-from governance.selectors import workdays as workcal
 from governance.selectors.due_dates import attach_briefing_due
 from governance.services import agenda, attendance, scheduling, voting
 from governance.services.materials import add_material
@@ -135,20 +134,32 @@ def test_agenda_cannot_be_approved_with_unreviewed_topics(presets, pg):
         agenda.approve_agenda(actor=presets.secretary, meeting=meeting)
 
 
-def test_r_no_1_notice_reaches_every_member_and_invitee_and_late_notice_is_flagged(presets, pg):
-    """R-NO-1."""
+def freeze(monkeypatch, day: datetime.date, hour: int = 10) -> None:
+    """Test setup: the clock stands at `hour` o'clock on `day` (timezone.localdate() follows)."""
+    frozen = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    monkeypatch.setattr(timezone, "now", lambda: frozen)
+
+
+def test_r_no_1_notice_reaches_every_member_and_invitee_and_late_notice_is_flagged(presets, pg, monkeypatch):
+    """R-NO-1: PG asks one working day's notice. Noticed on Friday 9 October 2026 for Saturday 10th (a
+    make-up working day after the National Day holiday): one working day, on time. Noticed on Friday
+    20 November for Saturday 21st (a weekend day): none, late."""
+    freeze(monkeypatch, datetime.date(2026, 10, 9))
     meeting = schedule_pg(presets, pg, days=1, invitees=[presets.supervisor])
+    assert timezone.localtime(meeting.starts_at).date() == datetime.date(2026, 10, 10)
     topic = agenda.propose_topic(actor=presets.clerk, meeting=meeting, category=category(pg, "other"), title="通报事项")
     meeting = to_notice(presets, meeting, [topic])
     recipients = set(Notification.objects.filter(kind="notice", meeting=meeting).values_list("recipient__username", flat=True))
     assert recipients == {"secretary", "deputy", "deputy2", "discipline", "supervisor"}
     body = Notification.objects.get(kind="notice", recipient=presets.deputy).body
     assert "第一会议室" in body and "通报事项" in body
-    # R-NO-1: a meeting tomorrow noticed today meets a one-working-day lead only on a working day.
+    assert meeting.notice_late is False
 
-    tomorrow = timezone.localtime(meeting.starts_at).date()
-    expected_late = workcal.workdays_between(timezone.localdate(), tomorrow) < 1
-    assert meeting.notice_late is expected_late
+    freeze(monkeypatch, datetime.date(2026, 11, 20))
+    weekend = schedule_pg(presets, pg, days=1)
+    assert timezone.localtime(weekend.starts_at).date() == datetime.date(2026, 11, 21)
+    topic = agenda.propose_topic(actor=presets.clerk, meeting=weekend, category=category(pg, "other"), title="通报事项")
+    assert to_notice(presets, weekend, [topic]).notice_late is True
 
 
 def test_r_no_1_notice_sent_today_for_today_is_late(presets, pg):
@@ -186,6 +197,20 @@ def test_r_no_2_member_asks_leave_and_the_chair_grants_it(presets, pg):
     assert meeting.participants.get(person=presets.deputy2).attendance == Attendance.LEAVE
     with pytest.raises(TransitionRefused, match="已请过假"):
         attendance.ask_leave(actor=presets.deputy2, meeting=meeting, reason="再请")
+
+
+def test_r_no_2_leave_is_asked_before_the_meeting_starts(presets, pg, monkeypatch):
+    """R-NO-2: 会前请假: for a meeting at 09:00 on Monday 23 November 2026, leave asked at 08:59 is taken,
+    at 09:00 (the start itself) it is refused."""
+    freeze(monkeypatch, datetime.date(2026, 11, 20))
+    starts = timezone.make_aware(datetime.datetime(2026, 11, 23, 9))
+    meeting = scheduling.schedule_meeting(actor=presets.clerk, meeting_type=pg, starts_at=starts, place="第一会议室")
+    before = timezone.make_aware(datetime.datetime(2026, 11, 23, 8, 59))
+    monkeypatch.setattr(timezone, "now", lambda: before)
+    assert attendance.ask_leave(actor=presets.deputy2, meeting=meeting, reason="出差").status == LeaveStatus.PENDING
+    monkeypatch.setattr(timezone, "now", lambda: starts)
+    with pytest.raises(TransitionRefused, match="请假须在会议开始前提出"):
+        attendance.ask_leave(actor=presets.deputy, meeting=meeting, reason="出差")
 
 
 def test_r_no_2_division_meeting_leave_is_granted_by_the_division_head(presets, da):
@@ -234,6 +259,9 @@ def test_r_qu_1_meeting_cannot_start_below_half(presets, noticed):
     with pytest.raises(TransitionRefused) as refused:
         attendance.start_meeting(actor=presets.clerk, meeting=meeting)
     assert "还差 1 人" in refused.value.reason and "一、（三）3" in refused.value.clause
+    # The boundary (以上 includes the number): 2 of the 4 members is exactly half, and the meeting starts.
+    attendance.sign_in(actor=presets.clerk, meeting=meeting, person=presets.deputy)
+    assert attendance.start_meeting(actor=presets.clerk, meeting=meeting).status == MeetingStatus.HELD
 
 
 def test_r_qu_2_personnel_topic_refused_below_two_thirds_with_reason(presets, noticed):

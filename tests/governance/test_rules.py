@@ -29,6 +29,9 @@ def test_r_qu_2_four_of_six_is_two_thirds_but_three_of_six_is_not():
     """R-QU-2."""
     assert check_topic_quorum(members=6, present_members=4, meeting_threshold=HALF_OR_MORE,
                               special_threshold=TWO_THIRDS_OR_MORE, is_personnel=True).ok
+    short = check_topic_quorum(members=6, present_members=3, meeting_threshold=HALF_OR_MORE,
+                               special_threshold=TWO_THIRDS_OR_MORE, is_personnel=True)
+    assert not short.ok and short.required == 4 and short.missing == 1
 
 
 def test_r_qu_2_personnel_topic_needs_two_thirds_present():
@@ -58,6 +61,43 @@ def test_r_qu_2_issue_boundary_four_of_six_fails_two_thirds_strict():
     """R-QU-2: Strictly more than two thirds (exclusive) is not met by 4 of 6; inclusive is."""
     assert not Threshold(Fraction(2, 3), inclusive=False).met(4, 6)
     assert Threshold(Fraction(2, 3), inclusive=True).met(4, 6)
+
+
+def test_r_qu_1_half_or_more_boundary_both_ways():
+    """R-QU-1, R-QU-3: 半数以上 of 6 members: exactly 3 passes, 2 does not; with the inclusive flag off
+    (超过半数) 3 does not pass and 4 does."""
+    assert check_quorum(members=6, present_members=3, threshold=HALF_OR_MORE).ok
+    below = check_quorum(members=6, present_members=2, threshold=HALF_OR_MORE)
+    assert not below.ok and below.required == 3 and below.missing == 1
+    strict = check_quorum(members=6, present_members=3, threshold=MORE_THAN_HALF)
+    assert not strict.ok and strict.required == 4 and strict.missing == 1
+    assert check_quorum(members=6, present_members=4, threshold=MORE_THAN_HALF).ok
+
+
+def test_r_qu_2_two_thirds_boundary_both_ways():
+    """R-QU-2, R-QU-3: 三分之二以上 of 9 members: exactly 6 passes, 5 does not; strictly more than two
+    thirds (inclusive flag off) 6 does not pass and 7 does."""
+    common = dict(members=9, meeting_threshold=HALF_OR_MORE, is_personnel=True)
+    at_threshold = check_topic_quorum(present_members=6, special_threshold=TWO_THIRDS_OR_MORE, **common)
+    assert at_threshold.ok and at_threshold.required == 6
+    below = check_topic_quorum(present_members=5, special_threshold=TWO_THIRDS_OR_MORE, **common)
+    assert not below.ok and below.missing == 1
+    strict = Threshold(Fraction(2, 3), inclusive=False)
+    assert not check_topic_quorum(present_members=6, special_threshold=strict, **common).ok
+    assert check_topic_quorum(present_members=7, special_threshold=strict, **common).required == 7
+    assert check_topic_quorum(present_members=7, special_threshold=strict, **common).ok
+
+
+@pytest.mark.parametrize(("share", "inclusive", "base", "minimum"), [
+    (Fraction(1, 2), True, 6, 3), (Fraction(1, 2), True, 7, 4), (Fraction(1, 2), False, 6, 4),
+    (Fraction(1, 2), False, 7, 4), (Fraction(2, 3), True, 6, 4), (Fraction(2, 3), True, 7, 5),
+    (Fraction(2, 3), False, 6, 5), (Fraction(2, 3), True, 4, 3), (Fraction(1, 2), True, 4, 2),
+])
+def test_r_qu_3_minimum_by_hand(share, inclusive, base, minimum):
+    """R-QU-3: the minimum worked out by hand; the count at it meets the threshold, one below does not."""
+    threshold = Threshold(share, inclusive)
+    assert threshold.minimum(base) == minimum
+    assert threshold.met(minimum, base) and not threshold.met(minimum - 1, base)
 
 
 def test_r_qu_3_thresholds_refuse_floats():
@@ -100,6 +140,18 @@ def test_r_vo_2_party_group_passes_on_more_than_half_of_all_members():
     outcome = vote_outcome(votes_for=3, against=1, abstain=1, members=7, present_members=5,
                            threshold=MORE_THAN_HALF, basis="members")
     assert not outcome.passed and outcome.required == 4 and outcome.base == 7
+
+
+def test_r_vo_2_exactly_half_of_all_members_is_not_more_than_half():
+    """R-VO-2: 过半数 of 6 members (basis 应到会成员): 3 for is exactly half and fails, 4 passes; with the
+    inclusive flag on (半数以上) 3 passes and 2 fails."""
+    common = dict(members=6, present_members=5, basis="members")
+    half = vote_outcome(votes_for=3, against=2, abstain=0, threshold=MORE_THAN_HALF, **common)
+    assert not half.passed and half.required == 4 and half.base == 6
+    assert vote_outcome(votes_for=4, against=1, abstain=0, threshold=MORE_THAN_HALF, **common).passed
+    inclusive = vote_outcome(votes_for=3, against=2, abstain=0, threshold=HALF_OR_MORE, **common)
+    assert inclusive.passed and inclusive.required == 3
+    assert not vote_outcome(votes_for=2, against=3, abstain=0, threshold=HALF_OR_MORE, **common).passed
 
 
 def test_r_vo_2_present_basis_counts_members_present():

@@ -158,3 +158,19 @@ def test_r_mi_9_on_demand_from_the_screen_by_the_general_office_only(client, pre
     assert not ArchivePackage.objects.exists()
     response = client.post(reverse("archive_packages"), {"year": minutes.year})
     assert response.status_code == 302 and ArchivePackage.objects.count() == 1
+
+
+def test_r_mi_9_a_meeting_on_31_december_is_archived_with_its_year(presets, no_pdf):
+    """R-MI-9: the year's range, both ends: minutes of a meeting on 31 December 2025 (approved in 2026) go
+    into the 2025 package, those of a meeting on 1 January 2026 into the 2026 one."""
+    from tests.minutes.test_numbering_series import at, closed, number
+
+    dec31 = closed(presets, "DA", unit=presets.trade, actor=presets.head, held=at(2025, 12, 31, 15))
+    jan1 = closed(presets, "DA", unit=presets.trade, actor=presets.head, held=at(2026, 1, 1, 9))
+    assert (number(presets, dec31), number(presets, jan1)) == ("外贸处纪〔2025〕第1号", "外贸处纪〔2026〕第1号")
+    [old] = archive_package.archive_year(year=2025, bureau=presets.bureau)
+    [new] = archive_package.archive_year(year=2026, bureau=presets.bureau)
+    assert (old.year, old.reference, new.year, new.reference) == (
+        2025, "TEST-WS·2025-D10-TRADE·DA", 2026, "TEST-WS·2026-D10-TRADE·DA")
+    assert list(ArchiveItem.objects.filter(package=old).values_list("minutes__meeting", flat=True)) == [dec31.pk]
+    assert list(ArchiveItem.objects.filter(package=new).values_list("minutes__meeting", flat=True)) == [jan1.pk]

@@ -38,27 +38,27 @@ def at(y, m, d, h=9):
 
 
 def test_r_mi_2_division_work_meeting_does_not_take_division_affairs_numbers(presets):
-    """R-MI-2: 外贸处's 处务会 and 处室工作会议 each start at 第1号 in the same year."""
-    y = timezone.localdate().year
-    assert number(presets, closed(presets, "DA", unit=presets.trade, actor=presets.head)) == f"外贸处纪〔{y}〕第1号"
-    assert number(presets, closed(presets, "UW", unit=presets.trade, actor=presets.head)) == f"外贸处工作会议纪〔{y}〕第1号"
-    assert number(presets, closed(presets, "DA", unit=presets.trade, actor=presets.head)) == f"外贸处纪〔{y}〕第2号"
+    """R-MI-2: 外贸处's 处务会 and 处室工作会议 each start at 第1号 in the same year (meetings in November 2026)."""
+    def da():
+        return closed(presets, "DA", unit=presets.trade, actor=presets.head, held=at(2026, 11, 16))
+    assert number(presets, da()) == "外贸处纪〔2026〕第1号"
+    uw = closed(presets, "UW", unit=presets.trade, actor=presets.head, held=at(2026, 11, 17))
+    assert number(presets, uw) == "外贸处工作会议纪〔2026〕第1号"
+    assert number(presets, da()) == "外贸处纪〔2026〕第2号"
 
 
 def test_r_mi_2_bureau_level_types_do_not_share_one_series(presets):
     """R-MI-2: the General Office numbers the party group's and the director's office meeting's minutes apart."""
-    y = timezone.localdate().year
-    assert number(presets, closed(presets, "PG")) == f"办公室党组纪〔{y}〕第1号"
-    assert number(presets, closed(presets, "DO")) == f"办公室局长办公会纪〔{y}〕第1号"
-    assert number(presets, closed(presets, "PG")) == f"办公室党组纪〔{y}〕第2号"
+    assert number(presets, closed(presets, "PG", held=at(2026, 11, 16))) == "办公室党组纪〔2026〕第1号"
+    assert number(presets, closed(presets, "DO", held=at(2026, 11, 17))) == "办公室局长办公会纪〔2026〕第1号"
+    assert number(presets, closed(presets, "PG", held=at(2026, 11, 18))) == "办公室党组纪〔2026〕第2号"
 
 
 def test_r_mi_2_types_given_the_same_series_share_it(presets):
     """R-MI-2: the series is data: two types share a series only when the type says so."""
     MeetingType.objects.filter(bureau=presets.bureau, code="DO").update(minutes_series="党组纪")
-    y = timezone.localdate().year
-    assert number(presets, closed(presets, "PG")) == f"办公室党组纪〔{y}〕第1号"
-    assert number(presets, closed(presets, "DO")) == f"办公室党组纪〔{y}〕第2号"
+    assert number(presets, closed(presets, "PG", held=at(2026, 11, 16))) == "办公室党组纪〔2026〕第1号"
+    assert number(presets, closed(presets, "DO", held=at(2026, 11, 17))) == "办公室党组纪〔2026〕第2号"
 
 
 def test_r_mi_2_the_number_year_is_the_meeting_year_not_the_approval_year(presets):

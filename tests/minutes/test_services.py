@@ -54,10 +54,15 @@ def test_recorder_text_is_kept_as_plain_text(presets, closed_da):
 
 
 def test_r_mi_2_r_mi_3_approval_numbers_and_locks(presets, closed_da):
-    """R-MI-2, R-MI-3."""
+    """R-MI-2, R-MI-3: the meeting ended on Monday 16 November 2026: its minutes are 〔2026〕第1号."""
+    from governance.models import Meeting
+
+    Meeting.objects.filter(pk=closed_da.pk).update(ended_at=timezone.make_aware(datetime.datetime(2026, 11, 16, 17)),
+                                                   starts_at=timezone.make_aware(datetime.datetime(2026, 11, 16, 9)),
+                                                   held_at=timezone.make_aware(datetime.datetime(2026, 11, 16, 9)))
+    closed_da.refresh_from_db()
     minutes = approved(presets, closed_da)
-    year = timezone.localdate().year
-    assert minutes.number == f"外贸处纪〔{year}〕第1号"
+    assert minutes.number == "外贸处纪〔2026〕第1号"
     revision = minutes.revisions.get()
     assert revision.status == RevisionStatus.APPROVED
     revision.title = "改"
