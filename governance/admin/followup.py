@@ -9,6 +9,7 @@ from governance.admin.base import ReadOnlyInline, RecordAdmin, RecordModelAdmin
 from governance.models import (  # noqa: E402
     AccountabilityCase,
     Action,
+    Consultation,
     Preparation,
     ProgressReport,
     QuorumRefusal,
@@ -68,3 +69,9 @@ class RecordEntryAdmin(RecordAdmin):
 
     list_display = ("meeting", "topic", "speaker", "recorded_by", "recorded_at")
     list_select_related = ("meeting", "topic", "speaker", "recorded_by")
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(RecordAdmin):
+    list_display = ("topic", "member", "recorded_by", "recorded_at")
+    list_select_related = ("topic", "member", "recorded_by")

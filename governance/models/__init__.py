@@ -53,13 +53,14 @@ from .followup import (  # noqa: E402
     Action,
     ActionKind,
     ActionStatus,
+    Consultation,
     Preparation,
     PreparationKind,
     ProgressReport,
     QuorumRefusal,
 )
 
-__all__ += ["Action", "ActionKind", "ActionStatus", "Preparation", "PreparationKind", "ProgressReport",
+__all__ += ["Action", "ActionKind", "ActionStatus", "Consultation", "Preparation", "PreparationKind", "ProgressReport",
             "QuorumRefusal"]
 from .access import (  # noqa: E402
     SEPARATION_REFUSAL,

@@ -140,3 +140,25 @@ class QuorumRefusal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} {self.present}/{self.required}"
+
+
+class Consultation(models.Model):
+    """R-VO-5: after a topic's vote was deferred, each member's opinion gathered before it is tabled
+    again (会后重新进行调查研究，充分征求每位党组会议成员意见), on the topic as it was deferred."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("议题"))
+    member = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("成员"))
+    opinion = models.TextField(_("意见"), max_length=5000)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人"))
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("暂缓议题征求意见")
+        verbose_name_plural = _("暂缓议题征求意见")
+        ordering = ["topic", "recorded_at"]
+        constraints = [models.UniqueConstraint(fields=["topic", "member"], name="one_opinion_per_member",
+                                               violation_error_message=_("这位成员的意见已登记。"))]
+
+    def __str__(self) -> str:
+        return f"{self.topic_id} · {self.member_id}"

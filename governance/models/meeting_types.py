@@ -200,6 +200,10 @@ class MeetingType(models.Model):
     progress_reports = models.BooleanField(_("落实情况向下次会议汇报"), default=False)
     pre_meeting_filings = models.BooleanField(_("会前提交自我剖析和发言提纲"), default=False)
     rectification = models.BooleanField(_("会后制定整改措施"), default=False)
+    # R-VO-5: a deferred topic is studied again and every member consulted before it is tabled again.
+    consult_after_deferral = models.BooleanField(
+        _("暂缓表决的议题须征求每位成员意见后再议"), default=False,
+        help_text=_("转入下次会议的议题，须登记原会议每位成员的意见后方可列入议程。"))
     # R-FU-9, R-FU-7: the democratic life meeting's file.
     talks_before_start = models.BooleanField(
         _("会前须开展谈心谈话、征求干部职工意见"), default=False,

@@ -134,3 +134,15 @@ def unassigned_decisions(meetings=None):
         qs = qs.filter(meeting__in=meetings)
     return qs.select_related("meeting__meeting_type", "meeting__recorder", "meeting__chair", "category").order_by(
         "meeting__starts_at", "order", "pk")
+
+
+def consultation_status(topic) -> tuple[list, list] | None:
+    """R-VO-5: for a topic carried after a deferral, where its type asks for it: (the members of the
+    meeting that deferred it already consulted, those not yet), in that meeting's member order; None
+    when no consultation is needed."""
+    original = topic.carried_from
+    if original is None or not topic.meeting.meeting_type.consult_after_deferral:
+        return None
+    done = set(original.consultations.values_list("member_id", flat=True))
+    members = _members(original.meeting)
+    return [m for m in members if m.pk in done], [m for m in members if m.pk not in done]

@@ -26,6 +26,7 @@ from governance.models import (
 from governance.permissions import granted_perms, visible_meetings
 from governance.selectors.confidential import Reader
 from governance.selectors.due_dates import attach_briefing_due, attach_notice_late
+from governance.selectors.followup import consultation_status
 from governance.selectors.quorum import leave_approver, quorum_for, topic_quorum_for
 
 
@@ -37,6 +38,15 @@ class TopicRow:
     votes: list = field(default_factory=list)
     materials: list = field(default_factory=list)
     voted_ids: set = field(default_factory=set)
+    consultation: dict | None = None  # R-VO-5: consulted, not yet, total, for a topic carried after a deferral
+
+
+def _consultation(topic) -> dict | None:
+    status = consultation_status(topic)
+    if status is None:
+        return None
+    done, missing = status
+    return {"done": done, "missing": missing, "total": len(done) + len(missing)}
 
 
 @dataclass
@@ -117,7 +127,8 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
         votes = list(t.votes.all())
         rows.append(TopicRow(topic=t, readable=readable, quorum=topic_quorum_for(t, participants),
                              votes=votes if readable else [], materials=list(t.materials.all()) if readable else [],
-                             voted_ids={v.member_id for v in votes}))
+                             voted_ids={v.member_id for v in votes},
+                             consultation=_consultation(t) if t.carried_from_id and readable else None))
     me = next((p for p in participants if p.person_id == user.pk), None)
     my_leave = me.leave_requests.all()[0] if me and me.leave_requests.all() else None
     approver = leave_approver(meeting)

@@ -26,6 +26,7 @@ from governance.rules.workflow import (
 )
 from governance.selectors.confidential import public_text, public_title
 from governance.selectors.due_dates import notice_late
+from governance.selectors.org import display_name
 from governance.services.common import notify, record_transition
 from governance.services.workflow import check_approver, clause_of, lock_row, move_meeting, move_topic
 
@@ -157,6 +158,18 @@ def submit_agenda(*, actor, meeting: Meeting) -> Meeting:
     return meeting
 
 
+def check_consulted(topic: Topic) -> None:
+    """R-VO-5: a topic deferred at an earlier meeting is tabled again only once every member of that
+    meeting has been consulted on it (where the type asks for it: the party group)."""
+    from governance.selectors.followup import consultation_status
+
+    status = consultation_status(topic)
+    if status and status[1]:
+        raise TransitionRefused(_("暂缓表决的议题须先征求每位成员意见后再议，尚未征求：%(names)s。") % {
+            "names": "、".join(display_name(m) for m in status[1])},
+            clause=clause_of(topic.meeting.meeting_type, "carry_over"))
+
+
 @transaction.atomic
 def review_topic(*, actor, topic: Topic, decision: str, reason: str = "") -> Topic:
     """The approver accepts a topic onto the agenda, returns it for materials, or rejects it."""
@@ -173,6 +186,7 @@ def review_topic(*, actor, topic: Topic, decision: str, reason: str = "") -> Top
                                     material_count=topic.materials.count())
         if refusal:
             raise TransitionRefused(refusal, clause=clause_of(meeting.meeting_type, "materials"))
+        check_consulted(topic)
     elif not reason.strip():
         raise TransitionRefused(_("退回或不予列入须说明理由。"))
     topic.status_reason = reason.strip()[:500]

@@ -354,3 +354,29 @@ def record_quorum_refusal(*, actor, meeting: Meeting, check, topic: Topic | None
     """Keep a quorum refusal (R-QU-1, R-QU-2) for the compliance view; the refusal itself changed nothing."""
     return QuorumRefusal.objects.create(meeting=meeting, topic=topic, members=check.members, present=check.present,
                                         required=check.required, actor=actor)
+
+
+@transaction.atomic
+def record_consultation(*, actor, topic: Topic, member, opinion: str):
+    """R-VO-5: a member's opinion on a deferred topic, gathered after the meeting that deferred it:
+    recorded by the member or by the office running the meeting; one per member, not after the topic
+    has been tabled again."""
+    from governance.models import Consultation
+
+    topic = Topic.objects.select_related("meeting__meeting_type").get(pk=topic.pk)
+    if topic.status != TopicStatus.DEFERRED:
+        raise TransitionRefused(_("只有暂缓表决的议题需要会后征求意见。"))
+    if topic.carried_to.exclude(status__in=[TopicStatus.PROPOSED, TopicStatus.RETURNED]).exists():
+        raise TransitionRefused(_("议题已再次列入议程，征求意见已结束。"))
+    if not topic.meeting.participants.filter(person=member, role=Role.MEMBER).exists():
+        raise TransitionRefused(_("只征求原会议成员的意见。"))
+    if actor.pk != member.pk and not may_meeting(actor, topic.meeting, "manage"):
+        raise TransitionRefused(_("由成员本人或会务人员登记意见。"))
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise TransitionRefused(_("请填写意见。"))
+    try:
+        with transaction.atomic():
+            return Consultation.objects.create(topic=topic, member=member, opinion=opinion[:5000], recorded_by=actor)
+    except IntegrityError as error:
+        raise TransitionRefused(_("这位成员的意见已登记。")) from error

@@ -221,3 +221,24 @@ def meeting_record(request, meeting_pk: int):
                                         and t.category.confidential])
     return render(request, "governance/meeting_record.html", {
         "m": meeting, "sections": sections, "keeping": keeping, "speakers": speakers})
+
+
+@login_required
+@require_POST
+def consultation_new(request, pk: int):
+    """R-VO-5: record a member's opinion on a deferred topic (posted from the carried topic)."""
+    from ..permissions import access_topic
+
+    topic = access_topic(request.user, pk)
+    original = topic.carried_from or topic
+    member_pk = parse_id(request.POST.get("member"))
+    member = User.objects.filter(pk=member_pk).first() if member_pk else request.user
+    try:
+        if member is None:
+            raise TransitionRefused(_("只征求原会议成员的意见。"))
+        followup.record_consultation(actor=request.user, topic=original, member=member,
+                                     opinion=request.POST.get("opinion", ""))
+        messages.success(request, _("已登记意见。"))
+    except TransitionRefused as error:
+        messages.error(request, str(error))
+    return redirect(reverse("meeting_detail", args=[topic.meeting_id]) + f"#topic-{topic.pk}")
