@@ -36,6 +36,7 @@ urlpatterns = [
     path("topics/<int:pk>/do/<slug:action>/", views.topic_action, name="topic_action"),
     path("topics/<int:pk>/vote/", views.vote, name="vote"),
     path("topics/<int:pk>/consult/", followup_views.consultation_new, name="consultation_new"),
+    path("topics/<int:pk>/escalate/", followup_views.topic_escalate, name="topic_escalate"),
     path("topics/<int:pk>/materials/", views.material_upload, name="material_upload"),
     path("materials/<int:pk>/", views.material_download, name="material_download"),
     path("leave/<int:pk>/<slug:decision>/", views.leave_decide, name="leave_decide"),

@@ -48,6 +48,7 @@ class MeetingTypeAdmin(ReasonedChangeAdmin):
             ("quorum_num", "quorum_den", "quorum_inclusive"),
             ("special_quorum_num", "special_quorum_den", "special_quorum_inclusive"),
             ("vote_num", "vote_den", "vote_inclusive"), "vote_basis", "consult_after_deferral")}),
+        (_("报请研究与通报"), {"fields": ("escalates_to", "decisions_reported_to")}),
         (_("议题"), {"fields": ("topic_proposer_posts", "topics_gathered_by_office", "agenda_approver_post",
                               "materials_required", "monthly_unit_reports", "mandatory_matters")}),
         (_("通知、请假与传达"), {"fields": ("notice_lead_workdays", "leave_approver", "unexcused_absence_allowed",

@@ -200,6 +200,11 @@ class MeetingType(models.Model):
     progress_reports = models.BooleanField(_("落实情况向下次会议汇报"), default=False)
     pre_meeting_filings = models.BooleanField(_("会前提交自我剖析和发言提纲"), default=False)
     rectification = models.BooleanField(_("会后制定整改措施"), default=False)
+    # R-AG-10: matters this type submits to another type's meeting, and the type its decisions are reported to.
+    escalates_to = models.CharField(_("可报请研究决定的会议"), max_length=8, blank=True,
+                                    help_text=_("会议类型代码，如 PG：本会可决定将事项报请该会议研究决定。"))
+    decisions_reported_to = models.CharField(_("决定事项向其通报的会议"), max_length=8, blank=True,
+                                             help_text=_("会议类型代码，如 MC：本会的决定事项在该会议上通报。"))
     # R-VO-5: a deferred topic is studied again and every member consulted before it is tabled again.
     consult_after_deferral = models.BooleanField(
         _("暂缓表决的议题须征求每位成员意见后再议"), default=False,
@@ -297,6 +302,7 @@ class RuleKey(models.TextChoices):
     FOLLOW_UP = "follow_up", _("督查落实")
     MANDATORY = "mandatory", _("必须上会事项")
     CALLS = "calls", _("决定召开其他会议")
+    ESCALATION = "escalation", _("报请研究与通报决定")
     CARRY_OVER = "carry_over", _("暂缓表决议题转下次会议")
     ATTENDANCE = "attendance", _("到会登记")
     MINUTES_FORMAT = "minutes_format", _("纪要格式与编号")

@@ -229,6 +229,10 @@ class Topic(models.Model):
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
     carried_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="carried_to", verbose_name=_("上次会议的同一议题"))
+    # R-AG-10: a matter a division's or the director's office meeting submitted to the party group.
+    escalated_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="escalated_to", verbose_name=_("报请研究的原议题"))
+    escalation_requested_at = models.DateTimeField(_("报请研究时间"), null=True, blank=True)
     decision = models.TextField(_("决定事项"), max_length=20000, blank=True)
     dissent = models.TextField(_("不同意见"), max_length=20000, blank=True,
                                help_text=_("如实完整记录（R-VO-4）。"))

@@ -108,6 +108,10 @@ def validate_meeting_type(
         errors["cadence_min_count"] = _("定期召开的会议每周期至少召开1次。")
     if values.get("cadence_weekday") is not None and cadence != "week":
         errors["cadence_weekday"] = _("只有每周召开的会议才能指定星期。")
+    # R-AG-10: a type submits matters to, and reports its decisions to, another type.
+    for field in ("escalates_to", "decisions_reported_to"):
+        if values.get(field) and values.get(field) == values.get("code"):
+            errors[field] = _("不能指向本类会议自身。")
     # R-FU-9, R-FU-7: talks, opinions and cell meetings are filed with the pre-meeting filings.
     for flag in ("talks_before_start", "cell_meeting_required"):
         if values.get(flag) and not values.get("pre_meeting_filings"):

@@ -21,6 +21,7 @@ OFFICES = ["division", "general_office", "supervision_office"]
 PRESETS: list[dict] = [
     {
         "code": "PG", "name": "局党组会议", "order": 1, "minutes_series": "党组纪",
+        "decisions_reported_to": "MC",  # R-AG-10
         "archive_retention": "Y",  # R-MI-9: 保管期限
         "consult_after_deferral": True,  # R-VO-5
         "description": "传达学习上级精神，研究决定重大部署、重要文件、党组织建设、机关建设和干部任免等事项。",
@@ -56,6 +57,7 @@ PRESETS: list[dict] = [
             "recorder": ["R-MI-1", M, "一、（一）", "办公室负责有关服务和会议记录工作。"],
             "cadence": ["R-CA-1", M, "一、（三）2", "一般每季召开一次，也可根据工作需要临时决定召开。"],
             "topics": ["R-AG-1, R-AG-9", M, "一、（三）1", "党组会议议题由办公室征求各处室意见后提出，经局党组书记协商确定。"],
+            "escalation": ["R-AG-10", M, "四、（二）4", "通报有关局党组、局长办公会议决定事项。"],
             "materials": ["R-AG-4", M, "一、（三）4", "重要情况、意见和方案，一般应形成书面材料交办公室，由办公室在会前发给与会人员。"],
             "notice": ["R-NO-1", M, "一、（三）3", "召开党组会议，办公室首先要把会议议题、时间、地点提前通知每一位与会人员。"],
             "quorum": ["R-QU-1, R-QU-3", M, "一、（三）3", "会议必须有半数以上成员到会方可进行。"],
@@ -73,6 +75,7 @@ PRESETS: list[dict] = [
     },
     {
         "code": "DO", "name": "局长办公会议", "order": 2, "minutes_series": "局长办公会纪",
+        "escalates_to": "PG", "decisions_reported_to": "MC",  # R-AG-10
         "archive_retention": "Y",  # R-MI-9: 保管期限
         "description": "研究年度工作思路、阶段重点工作和需提交党组会议研究决定的重大问题，协调党组会议决定事项的组织实施。",
         "scope": "bureau", "convener_post": "director", "chair_post": "director",
@@ -93,6 +96,7 @@ PRESETS: list[dict] = [
             "members": ["R-QU-4, R-NO-6", M, "二、（二）", "局长、副局长，视情况可吸收与会议研究事项有关的处室或局属单位负责人列席。"],
             "cadence": ["R-CA-1", M, "二、（三）", "视工作需要不定期召开。"],
             "topics": ["R-AG-3", S, "R-AG-3", "局长办公会议和周一早会的议题由局长确定。"],
+            "escalation": ["R-AG-10", M, "二、（一）", "研究酝酿需要提交党组会议研究决定的重大问题。"],
             "notice": ["R-NO-1", M, "二、（三）", "会议议题、时间确定后由办公室负责通知。"],
             "recorder": ["R-MI-1", M, "二、（三）", "由办公室负责通知，并做好记录，记录本定期存档。"],
             "archive": ["R-MI-6", M, "二、（三）", "并做好记录，记录本定期存档。"],
@@ -222,6 +226,7 @@ PRESETS: list[dict] = [
     },
     {
         "code": "DA", "name": "处务会", "order": 8, "minutes_series": "纪",
+        "escalates_to": "PG",  # R-AG-10
         "archive_retention": "D10",  # R-MI-9: 保管期限
         "description": "以处室为单位，由处室主要负责人牵头，定期组织处室工作人员研究议定重要工作和重要事项。",
         "scope": "unit", "unit_kinds": OFFICES, "convener_post": "unit_head", "chair_post": "unit_head",
@@ -255,6 +260,7 @@ PRESETS: list[dict] = [
             "members": ["R-QU-4, R-NO-6", C, "三", "一般由处室全体人员参加，必要时可邀请分管领导或局监察室等其他处室相关人员列席。"],
             "cadence": ["R-CA-1", C, "三", "每月至少召开1次，也可因工作急需随时召开。"],
             "topics": ["R-AG-2", C, "二", "议题可由处室主要负责人直接确定，也可由处室相关工作人员提出并报请处室主要负责人同意后确定。"],
+            "escalation": ["R-AG-10", C, "四", "研究需报请局党委和局领导班子研究决定的事项。"],
             "materials": ["R-AG-4", C, "二", "原则上处室工作人员提请处务会研究的重要事项应形成书面材料。"],
             "leave": ["R-NO-2, R-NO-5", C, "三", "因故不能出席处务会的人员，须向处室主要负责人请假，不得无故缺席。"],
             "mandatory": ["R-AG-6", C, "四", "凡涉及处室业务工作、内部建设、项目安排、资金使用以及重大处罚等较大事项，必须提交处务会研究决定。"],

@@ -160,6 +160,17 @@ def describe_meeting_type(t: MeetingType, *, calling: tuple[list[str], list[str]
         lines.append(("mandatory", _("必须上会事项"), _(
             "各处室涉及%(matters)s的事项，必须提交本处室的这类会议研究决定；在其他会议决定或仅作通报的，报监察室") % {
             "matters": matters}))
+    if t.escalates_to or t.decisions_reported_to:  # R-AG-10, by the preset names (no query per type)
+        from governance.rules.presets import PRESETS
+
+        names = {p["code"]: p["name"] for p in PRESETS}
+        parts = []
+        if t.escalates_to:
+            parts.append(_("可决定将重大事项报请%(t)s研究决定，列入其下次会议议程") % {
+                "t": names.get(t.escalates_to, t.escalates_to)})
+        if t.decisions_reported_to:
+            parts.append(_("决定事项在下次%(t)s上通报") % {"t": names.get(t.decisions_reported_to, t.decisions_reported_to)})
+        lines.append(("escalation", _("报请研究与通报决定"), "；".join(parts)))
     lines.append(("deadlines", _("期限提醒与督办"), _("各项期限到期前提醒、逾期后督办，每次只发送一次")))
 
     return MeetingTypeView(

@@ -116,8 +116,10 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
     participants = list(meeting.participants.select_related("person__person", "signed_in_by__person")
                         .prefetch_related(Prefetch("leave_requests", queryset=LeaveRequest.objects.order_by("-asked_at")))
                         .order_by("-role", "person__person__name"))  # members before invitees
-    topics = list(meeting.topics.select_related("category", "proposer__person", "carried_from__meeting")
+    topics = list(meeting.topics.select_related("category", "proposer__person", "carried_from__meeting",
+                                                "escalated_from__meeting")
                   .prefetch_related(Prefetch("votes", queryset=Vote.objects.select_related("member__person")),
+                                    Prefetch("escalated_to", queryset=Topic.objects.select_related("meeting")),
                                     Prefetch("materials", queryset=Material.objects.order_by("uploaded_at")))
                   .order_by("order", "id"))
     reader = Reader(user)  # R-CO-1: the one boundary

@@ -62,6 +62,7 @@ RULE_KEY_FIELDS: dict[str, tuple[str, ...]] = {
                   "rectification", "talks_before_start", "outcome_report"),
     "mandatory": ("mandatory_matters",),
     "calls": ("may_call_by_decision",),
+    "escalation": ("escalates_to", "decisions_reported_to"),
     "carry_over": ("consult_after_deferral",),
     "attendance": (),
     "minutes_format": (),

@@ -97,7 +97,11 @@ def schedule_meeting(*, actor, meeting_type: MeetingType, starts_at: datetime.da
                title=_("征集议题：%(m)s（%(d)s）") % {"m": meeting.title, "d": on.isoformat()},
                url=reverse("topic_submit", args=[meeting.pk]))
     carry_deferred_topics(meeting=meeting, actor=actor)
+    from governance.services.escalation import carry_escalated, propose_decisions_report
     from governance.services.followup import propose_progress_report
+
+    carry_escalated(meeting=meeting, actor=actor)  # R-AG-10: matters submitted by other meetings
+    propose_decisions_report(meeting=meeting, actor=actor)  # R-AG-10: decisions reported to this one
 
     propose_progress_report(meeting=meeting, actor=actor)
     propose_unit_reports(meeting=meeting, actor=actor)

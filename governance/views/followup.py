@@ -242,3 +242,20 @@ def consultation_new(request, pk: int):
     except TransitionRefused as error:
         messages.error(request, str(error))
     return redirect(reverse("meeting_detail", args=[topic.meeting_id]) + f"#topic-{topic.pk}")
+
+
+@login_required
+@require_POST
+def topic_escalate(request, pk: int):
+    """R-AG-10: submit a matter this meeting decided to the party group."""
+    from governance.services import escalation
+
+    from ..permissions import access_topic
+
+    topic = access_topic(request.user, pk, "manage")
+    try:
+        escalation.escalate_topic(actor=request.user, topic=topic)
+        messages.success(request, _("已报请研究决定，将列入下次会议议程。"))
+    except TransitionRefused as error:
+        messages.error(request, str(error))
+    return redirect(reverse("meeting_detail", args=[topic.meeting_id]) + f"#topic-{topic.pk}")

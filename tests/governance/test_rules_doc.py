@@ -16,11 +16,9 @@ from governance.selectors import rules_catalogue as rulesdoc
 # These are real gaps, reported rather than papered over: the tests below are strict xfails, so the day
 # one of them is named, its test "unexpectedly passes" and fails until it is taken off this list.
 NOT_ENFORCED = {
-    "R-AG-10": "second round: not implemented",
     "R-TY-1": "second round: not implemented",
 }
 NOT_TESTED = {
-    "R-AG-10": "second round: not implemented",
     "R-TY-1": "second round: not implemented",
 }
 
