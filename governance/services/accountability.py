@@ -80,7 +80,7 @@ def open_case(*, actor, responsible, responsible_unit: Unit, facts: str, breach:
 
 
 def _locked(case: AccountabilityCase) -> AccountabilityCase:
-    return AccountabilityCase.objects.select_for_update().select_related(
+    return AccountabilityCase.objects.select_for_update(of=("self",)).select_related(
         "bureau", "breach", "responsible_unit").get(pk=case.pk)
 
 
