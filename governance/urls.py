@@ -37,6 +37,7 @@ urlpatterns = [
     path("topics/<int:pk>/vote/", views.vote, name="vote"),
     path("topics/<int:pk>/consult/", followup_views.consultation_new, name="consultation_new"),
     path("topics/<int:pk>/escalate/", followup_views.topic_escalate, name="topic_escalate"),
+    path("topics/<int:pk>/unit-opinions/", followup_views.unit_opinion_new, name="unit_opinion_new"),
     path("topics/<int:pk>/materials/", views.material_upload, name="material_upload"),
     path("materials/<int:pk>/", views.material_download, name="material_download"),
     path("leave/<int:pk>/<slug:decision>/", views.leave_decide, name="leave_decide"),

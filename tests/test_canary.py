@@ -61,7 +61,7 @@ CHANNELS: dict[str, str] = {
     "revision_edit": "get",
     "password_change": "get", "sessions": "get", "keepalive": "get", "otp_setup": "get", "otp_verify": "get",
     "archive_packages": "get", "archive_download": "get",
-    "meeting_record": "get", "consultation_new": "post-only", "topic_escalate": "post-only", "outcome_report": "post-only", "file_close": "post-only",
+    "meeting_record": "get", "consultation_new": "post-only", "topic_escalate": "post-only", "unit_opinion_new": "post-only", "outcome_report": "post-only", "file_close": "post-only",
     "case_list": "get", "case_new": "get", "case_detail": "get", "case_finding": "post-only", "case_decide": "post-only",
 }
 

@@ -14,6 +14,7 @@ from governance.models import (  # noqa: E402
     ProgressReport,
     QuorumRefusal,
     RecordEntry,
+    UnitOpinion,
 )
 
 
@@ -75,3 +76,9 @@ class RecordEntryAdmin(RecordAdmin):
 class ConsultationAdmin(RecordAdmin):
     list_display = ("topic", "member", "recorded_by", "recorded_at")
     list_select_related = ("topic", "member", "recorded_by")
+
+
+@admin.register(UnitOpinion)
+class UnitOpinionAdmin(RecordAdmin):
+    list_display = ("topic", "unit", "recorded_by", "recorded_at")
+    list_select_related = ("topic", "unit", "recorded_by")

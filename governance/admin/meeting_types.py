@@ -47,7 +47,7 @@ class MeetingTypeAdmin(ReasonedChangeAdmin):
         (_("法定人数与表决（分数，精确计算）"), {"fields": (
             ("quorum_num", "quorum_den", "quorum_inclusive"),
             ("special_quorum_num", "special_quorum_den", "special_quorum_inclusive"),
-            ("vote_num", "vote_den", "vote_inclusive"), "vote_basis", "consult_after_deferral")}),
+            ("vote_num", "vote_den", "vote_inclusive"), "vote_basis", "consult_after_deferral", "consult_units_on_important")}),
         (_("报请研究与通报"), {"fields": ("escalates_to", "decisions_reported_to")}),
         (_("议题"), {"fields": ("topic_proposer_posts", "topics_gathered_by_office", "agenda_approver_post",
                               "materials_required", "monthly_unit_reports", "mandatory_matters")}),

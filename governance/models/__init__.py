@@ -58,10 +58,11 @@ from .followup import (  # noqa: E402
     PreparationKind,
     ProgressReport,
     QuorumRefusal,
+    UnitOpinion,
 )
 
 __all__ += ["Action", "ActionKind", "ActionStatus", "Consultation", "Preparation", "PreparationKind", "ProgressReport",
-            "QuorumRefusal"]
+            "QuorumRefusal", "UnitOpinion"]
 from .access import (  # noqa: E402
     SEPARATION_REFUSAL,
     AdminRole,

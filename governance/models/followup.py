@@ -162,3 +162,25 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic_id} · {self.member_id}"
+
+
+class UnitOpinion(models.Model):
+    """R-AG-9: a unit consulted on an important topic before the meeting, and its opinion
+    (会前要充分调查研究，广泛征求意见)."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="unit_opinions", verbose_name=_("议题"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("处室/单位"))
+    opinion = models.TextField(_("意见"), max_length=5000)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人"))
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("处室意见")
+        verbose_name_plural = _("处室意见")
+        ordering = ["topic", "recorded_at"]
+        constraints = [models.UniqueConstraint(fields=["topic", "unit"], name="one_opinion_per_unit",
+                                               violation_error_message=_("这个处室的意见已登记。"))]
+
+    def __str__(self) -> str:
+        return f"{self.topic_id} · {self.unit_id}"

@@ -205,6 +205,10 @@ class MeetingType(models.Model):
                                     help_text=_("会议类型代码，如 PG：本会可决定将事项报请该会议研究决定。"))
     decisions_reported_to = models.CharField(_("决定事项向其通报的会议"), max_length=8, blank=True,
                                              help_text=_("会议类型代码，如 MC：本会的决定事项在该会议上通报。"))
+    # R-AG-9: an important topic records the units consulted, with their opinions, before it is tabled.
+    consult_units_on_important = models.BooleanField(
+        _("重要议题会前须征求有关处室意见"), default=False,
+        help_text=_("重要议题登记征求意见的处室及其意见后，方可列入议程。"))
     # R-VO-5: a deferred topic is studied again and every member consulted before it is tabled again.
     consult_after_deferral = models.BooleanField(
         _("暂缓表决的议题须征求每位成员意见后再议"), default=False,

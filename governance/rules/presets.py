@@ -24,6 +24,7 @@ PRESETS: list[dict] = [
         "decisions_reported_to": "MC",  # R-AG-10
         "archive_retention": "Y",  # R-MI-9: 保管期限
         "consult_after_deferral": True,  # R-VO-5
+        "consult_units_on_important": True,  # R-AG-9
         "description": "传达学习上级精神，研究决定重大部署、重要文件、党组织建设、机关建设和干部任免等事项。",
         "scope": "bureau", "convener_post": "party_secretary", "chair_post": "party_secretary",
         "member_posts": ["party_secretary", "party_member"], "invitee_posts": ["unit_head"],

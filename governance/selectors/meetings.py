@@ -21,6 +21,7 @@ from governance.models import (
     Topic,
     TopicStatus,
     Transition,
+    UnitOpinion,
     Vote,
 )
 from governance.permissions import granted_perms, visible_meetings
@@ -120,6 +121,7 @@ def meeting_page(user, meeting: Meeting) -> MeetingPage:
                                                 "escalated_from__meeting")
                   .prefetch_related(Prefetch("votes", queryset=Vote.objects.select_related("member__person")),
                                     Prefetch("escalated_to", queryset=Topic.objects.select_related("meeting")),
+                                    Prefetch("unit_opinions", queryset=UnitOpinion.objects.select_related("unit")),
                                     Prefetch("materials", queryset=Material.objects.order_by("uploaded_at")))
                   .order_by("order", "id"))
     reader = Reader(user)  # R-CO-1: the one boundary

@@ -160,9 +160,15 @@ def submit_agenda(*, actor, meeting: Meeting) -> Meeting:
 
 def check_consulted(topic: Topic) -> None:
     """R-VO-5: a topic deferred at an earlier meeting is tabled again only once every member of that
-    meeting has been consulted on it (where the type asks for it: the party group)."""
+    meeting has been consulted on it (where the type asks for it: the party group). R-AG-9: an
+    important topic only once the units consulted on it and their opinions are recorded."""
     from governance.selectors.followup import consultation_status
 
+    if (topic.important and topic.meeting.meeting_type.consult_units_on_important
+            and not topic.unit_opinions.exists()):
+        # R-AG-9: 提交党组会议研究的重要议题，会前要充分调查研究，广泛征求意见
+        raise TransitionRefused(_("重要议题须先登记征求意见的处室及其意见，方可列入议程。"),
+                                clause=clause_of(topic.meeting.meeting_type, "topics"))
     status = consultation_status(topic)
     if status and status[1]:
         raise TransitionRefused(_("暂缓表决的议题须先征求每位成员意见后再议，尚未征求：%(names)s。") % {

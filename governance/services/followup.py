@@ -380,3 +380,26 @@ def record_consultation(*, actor, topic: Topic, member, opinion: str):
             return Consultation.objects.create(topic=topic, member=member, opinion=opinion[:5000], recorded_by=actor)
     except IntegrityError as error:
         raise TransitionRefused(_("这位成员的意见已登记。")) from error
+
+
+@transaction.atomic
+def record_unit_opinion(*, actor, topic: Topic, unit: Unit, opinion: str):
+    """R-AG-9: a unit consulted on an important topic and its opinion, recorded by the proposer or
+    the office before the topic is tabled; one per unit, of the same bureau."""
+    from governance.models import UnitOpinion
+
+    topic = Topic.objects.select_related("meeting__meeting_type").get(pk=topic.pk)
+    if topic.status not in (TopicStatus.PROPOSED, TopicStatus.RETURNED):
+        raise TransitionRefused(_("议题列入议程后不再登记征求意见情况。"))
+    if actor.pk != topic.proposer_id and not may_meeting(actor, topic.meeting, "manage"):
+        raise TransitionRefused(_("由议题提出人或会务人员登记征求意见情况。"))
+    if unit.bureau_id != topic.meeting.bureau_id:
+        raise TransitionRefused(_("征求意见的处室须是本局处室。"))
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise TransitionRefused(_("请填写意见。"))
+    try:
+        with transaction.atomic():
+            return UnitOpinion.objects.create(topic=topic, unit=unit, opinion=opinion[:5000], recorded_by=actor)
+    except IntegrityError as error:
+        raise TransitionRefused(_("这个处室的意见已登记。")) from error

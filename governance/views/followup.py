@@ -259,3 +259,22 @@ def topic_escalate(request, pk: int):
     except TransitionRefused as error:
         messages.error(request, str(error))
     return redirect(reverse("meeting_detail", args=[topic.meeting_id]) + f"#topic-{topic.pk}")
+
+
+@login_required
+@require_POST
+def unit_opinion_new(request, pk: int):
+    """R-AG-9: record a unit consulted on an important topic, with its opinion."""
+    from ..permissions import access_topic
+
+    topic = access_topic(request.user, pk)
+    unit_pk = parse_id(request.POST.get("unit"))
+    unit = Unit.objects.filter(pk=unit_pk).first() if unit_pk else None
+    try:
+        if unit is None:
+            raise TransitionRefused(_("征求意见的处室须是本局处室。"))
+        followup.record_unit_opinion(actor=request.user, topic=topic, unit=unit, opinion=request.POST.get("opinion", ""))
+        messages.success(request, _("已登记处室意见。"))
+    except TransitionRefused as error:
+        messages.error(request, str(error))
+    return redirect(reverse("meeting_detail", args=[topic.meeting_id]) + f"#topic-{topic.pk}")

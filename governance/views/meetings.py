@@ -145,6 +145,8 @@ def meeting_detail(request, pk: int):
 
     context = {"p": page, "m": meeting, "t": meeting.meeting_type, "reason_form": ReasonForm(),
                "record_readable": may_read_record(request.user, meeting),
+               "units": list(Unit.objects.filter(bureau=meeting.bureau, active=True).order_by("order", "name"))
+               if meeting.meeting_type.consult_units_on_important else [],
                "postpone_form": PostponeForm(), "decision_form": DecisionForm(), "briefing_form": BriefingForm(),
                "material_form": MaterialForm(), "quorum_clause": meeting.meeting_type.clause_for("quorum"),
                "special_clause": meeting.meeting_type.clause_for("special_quorum"),

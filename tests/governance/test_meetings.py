@@ -110,6 +110,11 @@ def test_r_ag_4_important_topic_needs_written_materials(presets, pg):
         agenda.review_topic(actor=presets.secretary, topic=topic, decision="accept")
     assert "书面材料" in refused.value.reason and "一、（三）4" in refused.value.clause
     add_material(actor=presets.clerk, topic=topic, upload=pdf())
+    with pytest.raises(TransitionRefused, match="征求意见的处室"):  # R-AG-9: nor without the units consulted
+        agenda.review_topic(actor=presets.secretary, topic=topic, decision="accept")
+    from governance.services.followup import record_unit_opinion
+
+    record_unit_opinion(actor=presets.clerk, topic=topic, unit=presets.trade, opinion="同意，建议明确实施时间。")
     assert agenda.review_topic(actor=presets.secretary, topic=topic, decision="accept").status == TopicStatus.ACCEPTED
 
 
