@@ -85,7 +85,21 @@ class ExplodingBody(io.RawIOBase):
     readline = readinto = read
 
 
-def test_a_body_over_the_limit_is_refused_before_it_is_read(presets, meeting, settings):  # noqa: F811
+@pytest.fixture
+def connection_kept():
+    """As Django's test client does: a request served through the WSGI handler here must not close
+    the test's database connection when it finishes (PostgreSQL would lose the test's transaction)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(presets, meeting, settings, connection_kept):  # noqa: F811
     """Content-Length alone decides (RequestSizeMiddleware): 413, the body unread, nothing saved; at
     exactly REQUEST_MAX_BYTES the request goes on to the view."""
     from django.core.handlers.wsgi import WSGIHandler
