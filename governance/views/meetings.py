@@ -136,6 +136,16 @@ def meeting_new(request):
     return render(request, "governance/meeting_new.html", {"form": form, "types": types})
 
 
+def _linked_visible(user, page) -> set[int]:
+    """R-AG-10: of the meetings a topic links to (where it was submitted from, where it went), those
+    this person may open: the others are named without a link (no link that leads to a 404)."""
+    from ..permissions import visible_meetings
+
+    linked = {row.topic.escalated_from.meeting_id for row in page.topics if row.topic.escalated_from_id}
+    linked |= {e.meeting_id for row in page.topics for e in row.topic.escalated_to.all()}
+    return set(visible_meetings(user).filter(pk__in=linked).values_list("pk", flat=True)) if linked else set()
+
+
 @login_required
 def meeting_detail(request, pk: int):
     """The meeting page: people, quorum, agenda, votes and decisions, each action by permission."""
@@ -145,6 +155,7 @@ def meeting_detail(request, pk: int):
 
     context = {"p": page, "m": meeting, "t": meeting.meeting_type, "reason_form": ReasonForm(),
                "record_readable": may_read_record(request.user, meeting),
+               "linked_visible": _linked_visible(request.user, page),
                "units": list(Unit.objects.filter(bureau=meeting.bureau, active=True).order_by("order", "name"))
                if meeting.meeting_type.consult_units_on_important else [],
                "postpone_form": PostponeForm(), "decision_form": DecisionForm(), "briefing_form": BriefingForm(),

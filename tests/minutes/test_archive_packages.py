@@ -174,3 +174,34 @@ def test_r_mi_9_a_meeting_on_31_december_is_archived_with_its_year(presets, no_p
         2025, "TEST-WS·2025-D10-TRADE·DA", 2026, "TEST-WS·2026-D10-TRADE·DA")
     assert list(ArchiveItem.objects.filter(package=old).values_list("minutes__meeting", flat=True)) == [dec31.pk]
     assert list(ArchiveItem.objects.filter(package=new).values_list("minutes__meeting", flat=True)) == [jan1.pk]
+
+
+def test_r_mi_9_the_year_end_task_archives_the_demo_bureau_and_every_package_verifies(settings, tmp_path):
+    """On the demo data (`loaddemo`, with its recent past), the beat task archives the year's approved
+    minutes: every package's checksums hold, its index lists each document with its 档号, and (with
+    LibreOffice here) its PDFs open: pdftoppm renders page 1 of one."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("loaddemo", stdout=StringIO())
+    years = sorted(set(Minutes.objects.filter(sequence__isnull=False).values_list("year", flat=True)))
+    assert years, "the demo has approved minutes"
+    for year in years:
+        archive_year(year)
+    packages = list(ArchivePackage.objects.all())
+    assert packages and sum(p.items for p in packages) == Minutes.objects.filter(sequence__isnull=False).count()
+    for package in packages:
+        assert archive_package.verify(package) == []
+        archive = open_package(package)
+        sheet = load_workbook(io.BytesIO(archive.read("归档文件目录.xlsx"))).active
+        references = {html.unescape(str(row[1].value)) for row in sheet.iter_rows(min_row=3)}
+        assert references == {i.reference for i in package.entries.all()}
+    if shutil.which("soffice") and shutil.which("pdftoppm"):
+        archive = open_package(packages[0])
+        pdf = tmp_path / "one.pdf"
+        pdf.write_bytes(archive.read(next(n for n in archive.namelist() if n.endswith(".pdf"))))
+        subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")],
+                       check=True, capture_output=True, timeout=60)
+        assert list(tmp_path.glob("p*.png"))
