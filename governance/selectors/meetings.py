@@ -47,7 +47,8 @@ def _consultation(topic) -> dict | None:
     if status is None:
         return None
     done, missing = status
-    return {"done": done, "missing": missing, "total": len(done) + len(missing)}
+    opinions = list(topic.carried_from.consultations.select_related("member__person").order_by("recorded_at"))
+    return {"done": done, "missing": missing, "total": len(done) + len(missing), "opinions": opinions}
 
 
 @dataclass

@@ -96,6 +96,8 @@ def test_r_vo_5_on_the_meeting_page_and_through_the_url(client, presets):
     assert client.post(url, {"member": "x", "opinion": "同意"}).status_code == 302  # a hostile id: refused, no 500
     assert client.post(url, {"member": p.outsider.pk, "opinion": "同意"}).status_code == 302
     assert list(Consultation.objects.values_list("member__username", flat=True)) == ["deputy"]
+    page = client.get(reverse("meeting_detail", args=[carried.meeting_id])).content.decode()
+    assert "已征求 1/4" in page and "同意再议" in page  # each opinion on the carried topic
     client.force_login(p.staff)
     assert client.post(url, {"opinion": "我也说两句"}).status_code in (403, 404)
     assert Consultation.objects.count() == 1
