@@ -8,6 +8,7 @@ from .views import calendar as calendar_views
 from .views import compliance as compliance_views
 from .views import documents as documents_views
 from .views import followup as followup_views
+from .views import materials as material_views
 from .views import meetings as views
 from .views import security as security_views
 from .views.limits import limited
@@ -38,8 +39,8 @@ urlpatterns = [
     path("topics/<int:pk>/consult/", followup_views.consultation_new, name="consultation_new"),
     path("topics/<int:pk>/escalate/", followup_views.topic_escalate, name="topic_escalate"),
     path("topics/<int:pk>/unit-opinions/", followup_views.unit_opinion_new, name="unit_opinion_new"),
-    path("topics/<int:pk>/materials/", views.material_upload, name="material_upload"),
-    path("materials/<int:pk>/", views.material_download, name="material_download"),
+    path("topics/<int:pk>/materials/", material_views.material_upload, name="material_upload"),
+    path("materials/<int:pk>/", material_views.material_download, name="material_download"),
     path("leave/<int:pk>/<slug:decision>/", views.leave_decide, name="leave_decide"),
     path("briefings/<int:pk>/", views.briefing, name="briefing"),
     # Under minutes/, where they were served before: links already given out keep working.
