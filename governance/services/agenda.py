@@ -114,6 +114,15 @@ def check_proposer(actor, meeting: Meeting) -> None:
                                 clause=clause_of(t, "topics"))
 
 
+def copy_materials(source: Topic, target: Topic) -> None:
+    """R-AG-4: the written materials travel with a carried topic (deferred, or submitted to another
+    meeting), so an important topic is accepted again; the copy names the same stored file (files
+    are never changed once stored)."""
+    for m in source.materials.all():  # one by one: each copy gets its history row
+        Material.objects.create(topic=target, file=m.file.name, original_name=m.original_name,
+                                content_type=m.content_type, size=m.size, sha256=m.sha256, uploaded_by=m.uploaded_by)
+
+
 @transaction.atomic
 def carry_deferred_topics(*, meeting: Meeting, actor) -> list[Topic]:
     """R-AG-7, R-VO-3: topics deferred at an earlier meeting of the same type and scope, not yet
@@ -133,13 +142,7 @@ def carry_deferred_topics(*, meeting: Meeting, actor) -> list[Topic]:
             order=order, carried_from=old, concerned_unit=old.concerned_unit, unit_matter=old.unit_matter,
             unit_decision=old.unit_decision,
         )
-        # R-AG-4: the written materials travel with the topic, so an important topic deferred once is
-        # accepted again; the copy names the same stored file (files are never changed once stored).
-        for material in old.materials.all():
-            Material.objects.create(
-                topic=topic, file=material.file.name, original_name=material.original_name,
-                content_type=material.content_type, size=material.size, sha256=material.sha256,
-                uploaded_by=material.uploaded_by)
+        copy_materials(old, topic)
         record_transition(topic, to_state=TopicStatus.PROPOSED, actor=actor,
                           reason=_("上次会议暂缓表决，转入本次会议（%(m)s）") % {"m": old.meeting.title})
         carried.append(topic)

@@ -65,7 +65,7 @@ def escalate_topic(*, actor, topic: Topic) -> Topic:
 def carry_escalated(*, meeting: Meeting, actor) -> list[Topic]:
     """R-AG-10: every matter submitted to this meeting's type and not yet carried becomes a proposed
     topic on it, linked to where it came from (its materials and what it concerns travel with it)."""
-    from governance.models import Material
+    from governance.services.agenda import copy_materials
 
     pending = (Topic.objects.filter(meeting__bureau_id=meeting.bureau_id, escalation_requested_at__isnull=False,
                                     escalated_to__isnull=True,
@@ -81,10 +81,7 @@ def carry_escalated(*, meeting: Meeting, actor) -> list[Topic]:
             meeting=meeting, category=category, proposer=actor, order=order, escalated_from=source,
             title=source.title, summary=_("%(m)s报请研究决定。%(d)s") % {"m": source.meeting.title, "d": source.decision},
             important=source.important, concerned_unit=source.concerned_unit or source.meeting.unit)
-        for material in source.materials.all():
-            Material.objects.create(topic=topic, file=material.file.name, original_name=material.original_name,
-                                    content_type=material.content_type, size=material.size, sha256=material.sha256,
-                                    uploaded_by=material.uploaded_by)
+        copy_materials(source, topic)
         record_transition(topic, to_state=TopicStatus.PROPOSED, actor=actor,
                           reason=_("%(m)s报请研究（R-AG-10）") % {"m": source.meeting.title})
         carried.append(topic)
