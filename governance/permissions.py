@@ -1,8 +1,9 @@
 """The one permission gate per object kind (docs/architecture.md, Gates), the confidentiality rule
 (R-CO-1) and the administrator roles (三员分立).
 
-Every right to a meeting, topic, minutes or action is a grant on the object (guardian), to the person
-or to a group. The gates ask `holds`, never `user.has_perm`: Django answers True to any `has_perm`
+Every right to a meeting, topic, minutes or action is a grant on the object to a person (guardian, in
+its direct foreign-key tables: governance.models.rights), so a list filtered by rights is an indexed
+join and a gate is one query. The gates ask `holds`, never `user.has_perm`: Django answers True to any `has_perm`
 of an active superuser before the backends are asked, and guardian's `ObjectPermissionChecker` does
 the same; a superuser here holds exactly what was granted to them, like everyone else. Being one of
 the three administrators grants nothing on meetings either.
@@ -11,11 +12,11 @@ the three administrators grants nothing on meetings either.
 from __future__ import annotations
 
 from django.contrib.auth.models import Permission
-from django.core.exceptions import PermissionDenied
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
-from guardian.core import ObjectPermissionChecker
-from guardian.shortcuts import get_objects_for_user
+from guardian.utils import get_user_obj_perms_model
 
 from .models import Action, AdminRole, AdminRoleAssignment, Meeting, Participant, Role, Topic
 
@@ -28,15 +29,21 @@ def _signed_in(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
+def _rights(user, model, codename: str | None = None) -> QuerySet:
+    """`user`'s rights on objects of `model` (its direct foreign-key table), of one permission or all."""
+    table = get_user_obj_perms_model(model)
+    if table.objects.is_generic():  # every gated kind has its own table; test_rights keeps it so
+        raise ImproperlyConfigured(f"{model._meta.label} has no rights table")
+    rows = table.objects.filter(user=user, permission__content_type=ContentType.objects.get_for_model(model))
+    return rows.filter(permission__codename=codename) if codename else rows
+
+
 def holds(user, perm: str, obj: Model) -> bool:
-    """Whether `user` was granted `perm` on `obj` (to them or to one of their groups): never as a
-    superuser, never by a model-wide permission."""
+    """Whether `user` was granted `perm` on `obj`: never as a superuser, never by a model-wide
+    permission. One indexed query."""
     if not _signed_in(user):
         return False
-    codename = perm.split(".", 1)[-1]
-    checker = ObjectPermissionChecker(user)  # its get_user_perms/get_group_perms have no superuser shortcut
-    return (checker.get_user_perms(obj).filter(codename=codename).exists()
-            or checker.get_group_perms(obj).filter(codename=codename).exists())
+    return _rights(user, type(obj), perm.split(".", 1)[-1]).filter(content_object=obj).exists()
 
 
 def holds_model_perm(user, perm: str) -> bool:
@@ -50,18 +57,19 @@ def holds_model_perm(user, perm: str) -> bool:
 
 
 def granted_perms(user, obj: Model) -> set[str]:
-    """The codenames `user` was granted on `obj`, superuser or not."""
+    """The codenames `user` was granted on `obj`, superuser or not (one query)."""
     if not _signed_in(user):
         return set()
-    checker = ObjectPermissionChecker(user)
-    return set(checker.get_user_perms(obj)) | set(checker.get_group_perms(obj))
+    return set(_rights(user, type(obj)).filter(content_object=obj).values_list("permission__codename", flat=True))
 
 
 def granted(user, perm: str, queryset: QuerySet) -> QuerySet:
-    """The rows of `queryset` on which `user` was granted `perm` (one query, no superuser shortcut)."""
+    """The rows of `queryset` on which `user` was granted `perm`: a semi-join on the rights table's
+    unique index (person, permission, object), no cast, no superuser shortcut."""
     if not _signed_in(user):
         return queryset.none()
-    return get_objects_for_user(user, perm, klass=queryset, accept_global_perms=False, with_superuser=False)
+    rights = _rights(user, queryset.model, perm.split(".", 1)[-1]).values("content_object_id")
+    return queryset.filter(pk__in=rights)
 
 
 def visible_meetings(user):
@@ -73,10 +81,12 @@ def access_meeting(user, pk: int, perm: str = "view") -> Meeting:
     """The meeting, if `user` may `perm` it: 404 when they may not even see it, 403 otherwise."""
     meeting = Meeting.objects.select_related("meeting_type", "unit", "bureau", "chair__person",
                                              "recorder__person", "approver__person").filter(pk=pk).first()
-    if meeting is None or not holds(user, MEETING_PERMS["view"], meeting):
+    perms = granted_perms(user, meeting) if meeting is not None else set()
+    if "view_meeting" not in perms:
         raise Http404("no such meeting")
-    if perm != "view" and not holds(user, MEETING_PERMS[perm], meeting):
+    if MEETING_PERMS[perm].split(".")[1] not in perms:
         raise PermissionDenied
+    meeting.granted = perms  # what the page shows for this person, asked once
     return meeting
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from governance.models import Meeting, Unit
@@ -323,3 +324,14 @@ class ArchiveItem(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class MinutesRight(UserObjectPermissionBase):
+    """A person's right on one minutes (guardian's direct foreign-key table; see governance.models.rights)."""
+
+    content_object = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="rights",
+                                       verbose_name=_("会议纪要"))
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("会议纪要权限")
+        verbose_name_plural = _("会议纪要权限")

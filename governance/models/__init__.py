@@ -81,3 +81,6 @@ __all__ += ["AccountabilityCase", "CaseStatus", "Measure"]
 from .record import RecordEntry  # noqa: E402
 
 __all__ += ["RecordEntry"]
+from .rights import ActionRight, MeetingRight, TopicRight  # noqa: E402
+
+__all__ += ["ActionRight", "MeetingRight", "TopicRight"]

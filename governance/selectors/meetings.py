@@ -113,7 +113,7 @@ def meetings_between(user, start: datetime.datetime, end: datetime.datetime):
 def meeting_page(user, meeting: Meeting) -> MeetingPage:
     """Everything the meeting page shows, R-CO-1 applied: a confidential topic's content is marked
     unreadable for those who may not read it, and the template shows a placeholder instead."""
-    perms = granted_perms(user, meeting)
+    perms = getattr(meeting, "granted", None) or granted_perms(user, meeting)
     attach_notice_late([meeting])  # R-NO-1: as the calendar now stands
     participants = list(meeting.participants.select_related("person__person", "signed_in_by__person")
                         .prefetch_related(Prefetch("leave_requests", queryset=LeaveRequest.objects.order_by("-asked_at")))

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.models import UserObjectPermission
+from guardian.models import UserObjectPermissionBase
 from guardian.shortcuts import assign_perm, remove_perm
 
 from audit.services import record as audit_record
@@ -103,7 +103,9 @@ def _sync_account(user, role: str | None, groups: dict[str, Group]) -> None:
 
 def _holds_content_rights(user) -> bool:
     """Any object right (guardian grants are all on meetings, topics, minutes and actions) or a minutes book."""
-    return (UserObjectPermission.objects.filter(user=user).exists()
+    tables = [f.related_model for f in user._meta.get_fields()
+              if f.one_to_many and f.auto_created and issubclass(f.related_model, UserObjectPermissionBase)]
+    return (any(t.objects.filter(user=user).exists() for t in tables)
             or MinutesBookGrant.objects.filter(person=user, revoked_at__isnull=True).exists())
 
 

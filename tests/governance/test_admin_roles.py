@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
-from guardian.models import UserObjectPermission
+from guardian.shortcuts import assign_perm
 
 from governance import permissions
 from governance.models import (
@@ -28,6 +28,7 @@ from governance.models import (
     AdminRole,
     AdminRoleAssignment,
     Appointment,
+    MeetingRight,
     MeetingType,
     MinutesBookGrant,
     Post,
@@ -125,7 +126,7 @@ def test_no_role_for_a_superuser_or_a_business_account(presets, admins, meeting)
     with pytest.raises(TransitionRefused, match="担任职务"):
         admin_roles.assign_role(actor=admins.security, user=presets.clerk, role="audit", reason="兼任")
     invitee = User.objects.create_user("invitee", password="pw-2026-x")
-    UserObjectPermission.objects.assign_perm("view_meeting", invitee, meeting)
+    assign_perm("view_meeting", invitee, meeting)
     with pytest.raises(TransitionRefused, match="持有会议"):
         admin_roles.assign_role(actor=admins.security, user=invitee, role="audit", reason="兼任")
 
@@ -210,7 +211,7 @@ def test_system_admin_keeps_the_admin_and_reaches_no_meeting(client, presets, ad
     for url in (reverse("meeting_detail", args=[meeting.pk]), reverse("meeting_list"), reverse("minutes_list"),
                 reverse("search") + "?q=SECRET", reverse("security"), "/audit/"):
         assert client.get(url).status_code in (403, 404), url
-    assert not UserObjectPermission.objects.filter(user=admins.system).exists()
+    assert not MeetingRight.objects.filter(user=admins.system).exists()
     assert not permissions.holds(admins.system, "governance.view_meeting", meeting)
 
 
@@ -250,7 +251,7 @@ def test_a_topic_grant_keeps_the_meeting_open_to_one_who_saw_it_before(presets, 
     """R-CO-1: revoking the topic takes back only what the grant gave."""
     topic = secret_topic()
     viewer = presets.office_head
-    UserObjectPermission.objects.assign_perm("view_meeting", viewer, meeting)  # sees the meeting, not the topic
+    assign_perm("view_meeting", viewer, meeting)  # sees the meeting, not the topic
     grant = admin_roles.grant_topic(actor=admins.security, topic=topic, person=viewer, reason="列席")
     assert not grant.opened_meeting and can_read_topic(viewer, topic)
     admin_roles.revoke_topic_grant(actor=admins.security, grant=grant, reason="结束")
