@@ -84,6 +84,7 @@ MIDDLEWARE = [
     # The input boundary: control characters out of every GET and POST value, before anything reads one.
     "meetings_site.middleware.CleanInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "meetings_site.middleware.SessionTouchMiddleware",
     "meetings_site.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -134,7 +135,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "governance.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # 等保 2.0 三级, 身份鉴别: composition and history (governance/services/passwords.py; limits below).
@@ -289,7 +290,10 @@ PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
 # Idle timeout: the session expires 30 minutes after the last request (saved on every request); the
 # page warns SESSION_WARNING_SECONDS before. Absolute lifetime: 12 hours after the login, whatever.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout is renewed by a request at most once a SESSION_TOUCH_SECONDS (SessionTouchMiddleware),
+# not by a write on every request: a page costs no session UPDATE, and the timeout is exact to a minute.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = env.int("SESSION_TOUCH_SECONDS", default=60)
 SESSION_WARNING_SECONDS = 120
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
 # TOTP: required for the three administrators, a superuser and the Django admin; for everyone with this.

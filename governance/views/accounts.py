@@ -66,7 +66,10 @@ def session_list(request):
 
 @login_required
 def keepalive(request):
-    """The idle-timeout notice's 「继续使用」: any request keeps the session (SESSION_SAVE_EVERY_REQUEST)."""
+    """The idle-timeout notice's 「继续使用」: the session's idle timeout starts again now."""
+    from meetings_site.middleware import touch
+
+    touch(request, force=True)
     return HttpResponse(status=204)
 
 

@@ -195,7 +195,28 @@ def test_the_session_key_is_rotated_at_login(client):
 
 
 def test_idle_timeout_settings(settings):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_TOUCH_SECONDS == 60
+
+
+def test_a_request_renews_the_idle_timeout_at_most_once_a_minute(client):
+    """The idle timeout runs from the last request, to the minute; requests in between write nothing."""
+    UserFactory(username="wang")
+    login(client, "wang")
+    client.get(reverse("home"))  # the first request after the login renews it
+    key = client.session.session_key
+    soon = timezone.now() + datetime.timedelta(minutes=5)
+    Session.objects.filter(session_key=key).update(expire_date=soon)
+    client.get(reverse("home"))
+    assert Session.objects.get(session_key=key).expire_date == soon  # renewed under a minute ago
+    session = client.session
+    session["touched_at"] -= 61
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=soon)
+    client.get(reverse("home"))
+    assert Session.objects.get(session_key=key).expire_date > timezone.now() + datetime.timedelta(minutes=29)
+    Session.objects.filter(session_key=key).update(expire_date=soon)
+    assert client.get(reverse("keepalive")).status_code == 204  # 「继续使用」 renews it whenever asked
+    assert Session.objects.get(session_key=key).expire_date > timezone.now() + datetime.timedelta(minutes=29)
 
 
 def test_an_idle_session_expires(client):
