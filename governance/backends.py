@@ -20,4 +20,7 @@ class ModelBackend(DjangoModelBackend):
         if user is None or not self.user_can_authenticate(user):
             return None
         user._admin_role = user.admin_role_now  # what governance.permissions.admin_role_of keeps for the request
+        # This object lives for one request: selectors may keep what they read of this person on it
+        # (governance.selectors.org.works_in), which they never do for a user object a service holds.
+        user.request_scoped = True
         return user

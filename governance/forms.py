@@ -14,6 +14,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import MandatoryMatter, MeetingType, Topic, TopicCategory, TopicStatus, Unit, VoteChoice
@@ -143,7 +144,8 @@ class ScheduleForm(forms.Form):
         self.fields["invitee_units"].queryset = Unit.objects.filter(bureau=bureau, active=True)
         self.fields["called_by"].queryset = readable_topics(user).filter(
             meeting__bureau=bureau, meeting__meeting_type__may_call_by_decision=True,
-            status=TopicStatus.PASSED).select_related("meeting").order_by("-decided_at")
+            status=TopicStatus.PASSED, decided_at__gte=timezone.now() - datetime.timedelta(days=400),
+        ).select_related("meeting").order_by("-decided_at")  # the last year or so: a select a page long
         self.fields["called_by"].label_from_instance = lambda t: f"{t.meeting.title} · {t.title}"
 
 
@@ -159,13 +161,21 @@ class TopicForm(forms.Form):
                                     choices=[("", "—"), *MandatoryMatter.choices])
     unit_decision = forms.ModelChoiceField(label=_("该处室处务会已作的决定"), queryset=Topic.objects.none(), required=False)
 
-    def __init__(self, *args, meeting_type, user, **kwargs):
+    def __init__(self, *args, meeting_type, user, units=None, **kwargs):
+        """`units`: the bureau's active units when the page has them loaded (the select shows them
+        without asking again; what is posted is still checked against the database)."""
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = meeting_type.categories.all()
-        bureau = meeting_type.bureau
-        self.fields["concerned_unit"].queryset = Unit.objects.filter(bureau=bureau, active=True)
+        bureau = meeting_type.bureau_id
+        self.fields["concerned_unit"].queryset = Unit.objects.filter(bureau_id=bureau, active=True)
+        if units is not None:
+            field = self.fields["concerned_unit"]
+            field.choices = [("", field.empty_label), *((u.pk, field.label_from_instance(u)) for u in units)]
+        # A division's decision of the last year or so: the select stays a page long at any size.
+        since = timezone.now() - datetime.timedelta(days=400)
         self.fields["unit_decision"].queryset = readable_topics(user).filter(
-            meeting__bureau=bureau, status=TopicStatus.PASSED, meeting__unit__isnull=False).exclude(
+            meeting__bureau_id=bureau, status=TopicStatus.PASSED, meeting__unit__isnull=False,
+            meeting__starts_at__gte=since).order_by("-meeting__starts_at").exclude(
             meeting__meeting_type__mandatory_matters=[]).select_related("meeting")
         self.fields["unit_decision"].label_from_instance = lambda t: f"{t.meeting.title} · {t.title}"
 

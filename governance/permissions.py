@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from guardian.utils import get_user_obj_perms_model
 
@@ -63,13 +63,48 @@ def granted_perms(user, obj: Model) -> set[str]:
     return set(_rights(user, type(obj)).filter(content_object=obj).values_list("permission__codename", flat=True))
 
 
+def granted_rows(user, perm: str, model) -> QuerySet:
+    """The ids of the `model` rows on which `user` was granted `perm`, as a subquery."""
+    return _rights(user, model, perm.split(".", 1)[-1]).values("content_object_id")
+
+
+class WithRights(QuerySet):
+    """A queryset whose rows come with `granted`: the codenames the person holds on each row."""
+
+    def _fetch_all(self):
+        super()._fetch_all()
+        for row in self._result_cache or []:
+            if isinstance(row, Model) and not hasattr(row, "granted"):
+                row.granted = {c for c in self._codenames if getattr(row, f"right_{c}", False)}
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._codenames = self._codenames
+        return clone
+
+
+def with_rights(queryset: QuerySet, user, perms) -> QuerySet:
+    """`queryset` with, on each row, `granted`: which of `perms` `user` holds on it, in the same
+    query (an EXISTS on the rights table's unique index per permission)."""
+    codenames = [p.split(".", 1)[-1] for p in perms]
+    if _signed_in(user):
+        rights = _rights(user, queryset.model)
+        queryset = queryset.annotate(**{f"right_{c}": Exists(rights.filter(content_object=OuterRef("pk"),
+                                                                               permission__codename=c))
+                                        for c in codenames})
+    else:
+        queryset = queryset.none()
+    queryset.__class__ = WithRights
+    queryset._codenames = codenames
+    return queryset
+
+
 def granted(user, perm: str, queryset: QuerySet) -> QuerySet:
     """The rows of `queryset` on which `user` was granted `perm`: a semi-join on the rights table's
     unique index (person, permission, object), no cast, no superuser shortcut."""
     if not _signed_in(user):
         return queryset.none()
-    rights = _rights(user, queryset.model, perm.split(".", 1)[-1]).values("content_object_id")
-    return queryset.filter(pk__in=rights)
+    return queryset.filter(pk__in=granted_rows(user, perm, queryset.model))
 
 
 def visible_meetings(user):
@@ -79,14 +114,14 @@ def visible_meetings(user):
 
 def access_meeting(user, pk: int, perm: str = "view") -> Meeting:
     """The meeting, if `user` may `perm` it: 404 when they may not even see it, 403 otherwise."""
-    meeting = Meeting.objects.select_related("meeting_type", "unit", "bureau", "chair__person",
-                                             "recorder__person", "approver__person").filter(pk=pk).first()
-    perms = granted_perms(user, meeting) if meeting is not None else set()
+    meeting = with_rights(Meeting.objects.select_related("meeting_type", "unit", "bureau", "chair__person",
+                                                         "recorder__person", "approver__person").filter(pk=pk),
+                          user, MEETING_PERMS.values()).first()
+    perms = meeting.granted if meeting is not None else set()
     if "view_meeting" not in perms:
         raise Http404("no such meeting")
     if MEETING_PERMS[perm].split(".")[1] not in perms:
         raise PermissionDenied
-    meeting.granted = perms  # what the page shows for this person, asked once
     return meeting
 
 
@@ -142,13 +177,25 @@ def may_action(user, action: Action, perm: str) -> bool:
     return holds(user, f"governance.{perm}_action", action)
 
 
-def readable_confidential(user) -> tuple[set[int], set[int]]:
+def readable_confidential(user, meeting_ids=None) -> tuple[set[int], set[int]]:
     """R-CO-1 for lists: (meetings whose confidential topics `user` reads as member or recorder,
-    topics granted to them one by one). Two queries, however many rows follow."""
-    meetings = set(Participant.objects.filter(person=user, role=Role.MEMBER).values_list("meeting_id", flat=True))
-    meetings |= set(Meeting.objects.filter(recorder=user).values_list("pk", flat=True))
-    topics = set(granted(user, "governance.view_confidential_topic", Topic.objects.all()).values_list("pk", flat=True))
-    return meetings, topics
+    topics granted to them one by one), of the meetings `meeting_ids` when given (the rows of a page),
+    so what is read stays the size of the page. Two queries, however many rows follow."""
+    members = Participant.objects.filter(person=user, role=Role.MEMBER)
+    recorded = Meeting.objects.filter(recorder=user)
+    if meeting_ids is not None:
+        members, recorded = members.filter(meeting_id__in=meeting_ids), recorded.filter(pk__in=meeting_ids)
+    meetings = set(members.order_by().values_list("meeting_id", flat=True)
+                   .union(recorded.order_by().values_list("pk", flat=True)))
+    return meetings, granted_confidential_topics(user, meeting_ids)
+
+
+def granted_confidential_topics(user, meeting_ids=None) -> set[int]:
+    """R-CO-1: the confidential topics granted to `user` one by one (of `meeting_ids`, when given)."""
+    topics = granted(user, "governance.view_confidential_topic", Topic.objects.all())
+    if meeting_ids is not None:
+        topics = topics.filter(meeting_id__in=meeting_ids)
+    return set(topics.values_list("pk", flat=True))
 
 
 # The three administrators (三员分立) -------------------------------------------------------------

@@ -93,7 +93,11 @@ class Meeting(models.Model):
         verbose_name = _("会议")
         verbose_name_plural = _("会议")
         ordering = ["-starts_at"]
-        indexes = [models.Index(fields=["bureau", "starts_at"]), models.Index(fields=["meeting_type", "unit", "starts_at"])]
+        # The lists' sort (newest first, ties by id), their filters, the approval queue, the sweep's windows.
+        indexes = [models.Index(fields=["bureau", "starts_at"]), models.Index(fields=["meeting_type", "unit", "starts_at"]),
+                   models.Index(fields=["starts_at", "id"], name="meeting_sort"),
+                   models.Index(fields=["status", "starts_at"], name="meeting_status_sort"),
+                   models.Index(fields=["approver", "status"], name="meeting_approver_status")]
         permissions = [
             ("manage_meeting", _("办理会务（排会、通知、签到、表决记录）")),
             ("approve_agenda", _("审定议程")),
@@ -389,7 +393,8 @@ class Notification(models.Model):
         verbose_name = _("通知消息")
         verbose_name_plural = _("通知消息")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [models.Index(fields=["recipient", "read_at"]),
+                   models.Index(fields=["recipient", "created_at"], name="notification_inbox")]
         constraints = [models.UniqueConstraint(fields=["recipient", "kind", "meeting"], condition=Q(meeting__isnull=False),
                                                name="one_notification_per_kind_per_meeting")]
 

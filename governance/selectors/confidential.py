@@ -12,11 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from governance.models import Action, Topic
-from governance.permissions import readable_confidential, visible_meetings
+from governance.models import Action, Participant, Role, Topic
+from governance.permissions import (
+    confidential_readers,
+    granted_confidential_topics,
+    granted_rows,
+    readable_confidential,
+    visible_meetings,
+)
 
 # A topic whose category is neither personnel nor confidential is ordinary (TopicCategory.confidential).
 ORDINARY = Q(category__is_personnel=False, category__is_confidential=False)
@@ -47,17 +53,30 @@ class Reader:
     """What one person may read of confidential content. Two queries the first time it is asked about
     a confidential topic, none after that, however many rows follow."""
 
-    def __init__(self, user):
+    def __init__(self, user, meetings=None):
+        """`meetings`: the ids of the meetings the caller will ask about (a page's rows), when known."""
         self.user = user
+        self.scope = meetings
         self._meetings: set[int] | None = None
         self._granted: set[int] | None = None
 
+    @classmethod
+    def of_meeting(cls, user, meeting, participants) -> Reader:
+        """A reader for one meeting's page, whose members and recorder are already loaded: one query
+        (the topics granted one by one), and only if the page shows a confidential topic."""
+        reader = cls(user, meetings=[meeting.pk])
+        reader._meetings = {meeting.pk} if user.pk in confidential_readers(meeting, participants) else set()
+        return reader
+
     def _load(self) -> None:
-        if self._meetings is None:
+        if self._granted is None:
             if not getattr(self.user, "is_authenticated", False):
                 self._meetings, self._granted = set(), set()
+                return
+            if self._meetings is None:
+                self._meetings, self._granted = readable_confidential(self.user, self.scope)
             else:
-                self._meetings, self._granted = readable_confidential(self.user)
+                self._granted = granted_confidential_topics(self.user, self.scope)
 
     def may_read(self, topic: Topic | None) -> bool:
         """R-CO-1: anyone who may see the meeting reads an ordinary topic; a confidential one only its
@@ -97,9 +116,10 @@ def readable_topics(user) -> QuerySet[Topic]:
     Every select that offers topics draws from here: a select never offers what its user could not open."""
     if not getattr(user, "is_authenticated", False):
         return Topic.objects.none()
-    meetings, granted = readable_confidential(user)
+    member = Participant.objects.filter(meeting=OuterRef("meeting"), person=user, role=Role.MEMBER)
+    granted = granted_rows(user, "governance.view_confidential_topic", Topic)
     return (Topic.objects.filter(meeting__in=visible_meetings(user))
-            .filter(ORDINARY | Q(meeting_id__in=meetings) | Q(pk__in=granted) | Q(proposer=user)))
+            .filter(ORDINARY | Q(proposer=user) | Q(meeting__recorder=user) | Exists(member) | Q(pk__in=granted)))
 
 
 def can_read_topic(user, topic: Topic) -> bool:

@@ -82,6 +82,12 @@ def office_staff(*, bureau, kind: str, on: datetime.date) -> list:
 
 def works_in(*, user, kinds: list[str], on: datetime.date, bureau=None) -> bool:
     """Does `user` work (head, deputy or staff) in a unit of one of `kinds` on `on`?"""
+    if getattr(user, "request_scoped", False):  # the signed-in person of a request: their posts read once
+        cache = user.__dict__.setdefault("_posts_on", {})
+        if on not in cache:
+            cache[on] = list(Appointment.objects.on(on).filter(person=user).select_related("unit"))
+        return any(a.unit_id and a.unit.kind in kinds and a.post in STAFF_POSTS
+                   and (bureau is None or a.bureau_id == bureau.pk) for a in cache[on])
     qs = Appointment.objects.on(on).filter(person=user, unit__kind__in=kinds, post__in=STAFF_POSTS)
     if bureau is not None:
         qs = qs.filter(bureau=bureau)

@@ -18,10 +18,11 @@ def may_keep_record(user, meeting: Meeting) -> bool:
     return user.pk == meeting.recorder_id or may_meeting(user, meeting, "manage")
 
 
-def may_read_record(user, meeting: Meeting) -> bool:
+def may_read_record(user, meeting: Meeting, *, perms: set[str] | None = None, members=None) -> bool:
     """R-MI-8, R-CO-2: the record is in the General Office's custody. Where the type's record book is
     read by grant (the party group, the democratic life meeting) only its recorder and those granted
-    that book read it; otherwise also the meeting's chair and members and the office staff running it."""
+    that book read it; otherwise also the meeting's chair and members and the office staff running it.
+    `perms` (the person's rights on the meeting) and `members` are passed by a page that has them."""
     if not getattr(user, "is_authenticated", False) or meeting.status not in (MeetingStatus.HELD, MeetingStatus.CLOSED):
         return False
     if user.pk == meeting.recorder_id:
@@ -29,8 +30,11 @@ def may_read_record(user, meeting: Meeting) -> bool:
     if meeting.meeting_type.minutes_access_by_grant:
         return MinutesBookGrant.objects.filter(person=user, meeting_type=meeting.meeting_type,
                                                revoked_at__isnull=True).exists()
-    if user.pk == meeting.chair_id or may_meeting(user, meeting, "manage"):
+    if user.pk == meeting.chair_id or ("manage_meeting" in perms if perms is not None
+                                       else may_meeting(user, meeting, "manage")):
         return True
+    if members is not None:  # the meeting page has them loaded
+        return any(p.person_id == user.pk for p in members)
     return meeting.participants.filter(person=user, role="member").exists()
 
 

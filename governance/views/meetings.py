@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -85,6 +86,7 @@ def meeting_list(request):
                                          unit=request.GET.get("unit", ""), start=parse_date(request.GET.get("start")),
                                          end=parse_date(request.GET.get("end")))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page.object_list = meeting_selectors.with_topic_counts(page.object_list)
     bureau = org.bureaus_for(request.user).first()
     types = MeetingType.objects.filter(bureau=bureau, active=True) if bureau else MeetingType.objects.none()
     return render(request, "governance/meeting_list.html", {
@@ -139,7 +141,8 @@ def _linked_visible(user, page) -> set[int]:
     from ..permissions import visible_meetings
 
     linked = {row.topic.escalated_from.meeting_id for row in page.topics if row.topic.escalated_from_id}
-    linked |= {e.meeting_id for row in page.topics for e in row.topic.escalated_to.all()}
+    linked |= {e.meeting_id for row in page.topics if row.topic.escalation_requested_at
+               for e in row.topic.escalated_to.all()}
     return set(visible_meetings(user).filter(pk__in=linked).values_list("pk", flat=True)) if linked else set()
 
 
@@ -147,25 +150,29 @@ def _linked_visible(user, page) -> set[int]:
 def meeting_detail(request, pk: int):
     """The meeting page: people, quorum, agenda, votes and decisions, each action by permission."""
     meeting = access_meeting(request.user, pk)
+    prefetch_related_objects([meeting.meeting_type], "rule_sources")  # every clause the page cites, one query
     page = meeting_selectors.meeting_page(request.user, meeting)
     from governance.selectors.record import may_read_record
 
+    manages = bool(page.perms & {"manage_meeting", "approve_agenda"})
+    units = (list(Unit.objects.filter(bureau=meeting.bureau, active=True).order_by("order", "name"))
+             if manages or meeting.meeting_type.consult_units_on_important else [])
     context = {"p": page, "m": meeting, "t": meeting.meeting_type, "reason_form": ReasonForm(),
-               "record_readable": may_read_record(request.user, meeting),
+               "record_readable": may_read_record(request.user, meeting, perms=page.perms, members=page.members),
                "linked_visible": _linked_visible(request.user, page),
-               "units": list(Unit.objects.filter(bureau=meeting.bureau, active=True).order_by("order", "name"))
-               if meeting.meeting_type.consult_units_on_important else [],
+               "units": units if meeting.meeting_type.consult_units_on_important else [],
                "postpone_form": PostponeForm(), "decision_form": DecisionForm(), "briefing_form": BriefingForm(),
                "material_form": MaterialForm(), "quorum_clause": meeting.meeting_type.clause_for("quorum"),
                "special_clause": meeting.meeting_type.clause_for("special_quorum"),
                "vote_clause": meeting.meeting_type.clause_for("vote"),
                "notice_clause": meeting.meeting_type.clause_for("notice"),
                "leave_clause": meeting.meeting_type.clause_for("leave")}
-    if page.perms & {"manage_meeting", "approve_agenda"}:  # marking a division's matter (R-AG-6)
+    if manages:  # marking a division's matter (R-AG-6)
         context["matter_choices"] = MandatoryMatter.choices
-        context["matter_units"] = list(Unit.objects.filter(bureau=meeting.bureau, active=True))
+        context["matter_units"] = units
     if "propose_topic" in page.perms and meeting.status == MeetingStatus.AGENDA_OPEN:
-        context["topic_form"] = TopicForm(meeting_type=meeting.meeting_type, user=request.user)
+        context["topic_form"] = TopicForm(meeting_type=meeting.meeting_type, user=request.user,
+                                          units=units if manages else None)
     if meeting.status in {MeetingStatus.HELD, MeetingStatus.CLOSED} and meeting.meeting_type.may_call_by_decision:
         context["calling_types"] = list(MeetingType.objects.filter(bureau=meeting.bureau, active=True,
                                                                    called_by_decision=True))
