@@ -11,6 +11,8 @@ def inbox(request):
     from .permissions import admin_role_of, may_use_admin_site
 
     def unread() -> int:
+        if hasattr(user, "unread_now"):  # read with the user (governance.backends)
+            return user.unread_now
         return user.notifications.filter(read_at__isnull=True).count()
 
     # Lazy: a page that never shows the header (a download, a partial) costs no query.

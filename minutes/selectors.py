@@ -50,7 +50,7 @@ def on_time(minutes: Minutes) -> bool | None:
 def visible_revision(user, minutes: Minutes, number: int | None = None) -> Revision | None:
     """The revision to show: a given number, else the latest approved; drafters and the approver
     also see an open draft."""
-    revisions = list(minutes.revisions.order_by("number"))
+    revisions = sorted(minutes.revisions.all(), key=lambda r: r.number)  # prefetched by the page, when it is
     may_see_drafts = may_minutes(user, minutes, "draft") or may_minutes(user, minutes, "approve")
     allowed = [r for r in revisions if r.status == RevisionStatus.APPROVED or may_see_drafts]
     if number is not None:
@@ -64,6 +64,8 @@ def visible_revision(user, minutes: Minutes, number: int | None = None) -> Revis
 def _invitees_present(meeting: Meeting, names: list[str]) -> list[str]:
     """R-NO-3: only invitees recorded present are 列席 in the minutes, also in a revision drafted before
     the record was read that way."""
+    if not names:
+        return []
     came = {display_name(p.person) for p in meeting.participants.filter(role=Role.INVITEE, attendance=Attendance.PRESENT)
             .select_related("person__person")}
     return [name for name in names if name in came]
@@ -84,7 +86,9 @@ def minutes_snapshot(user, minutes: Minutes, revision: Revision) -> MinutesSnaps
             votes_abstain=0 if withheld else item.get("votes_abstain", 0), dissent="" if withheld else item.get("dissent", ""),
             withheld=withheld))
     attendance = revision.attendance or {}
-    distribution = [f"{display_name(r.person)}（{r.reason}）" for r in minutes.recipients.select_related("person__person")]
+    recipients = (minutes.recipients.all() if "recipients" in getattr(minutes, "_prefetched_objects_cache", {})
+                  else minutes.recipients.select_related("person__person"))
+    distribution = [f"{display_name(r.person)}（{r.reason}）" for r in sorted(recipients, key=lambda r: r.pk)]
     t = meeting.meeting_type
     return MinutesSnapshot(
         bureau=meeting.bureau.name, issuing_unit=minutes.issuing_unit.name, number=minutes.number, title=revision.title,

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,7 +27,7 @@ from minutes import documents, selectors
 from minutes.services import archive_export, distribution, drafting, review
 
 from .forms import ExportForm, TextForm
-from .models import ArchiveExport, ExportStatus, Revision, RevisionStatus
+from .models import ArchiveExport, ExportStatus, Recipient, Revision, RevisionStatus
 from .permissions import access_minutes, may_minutes, visible_minutes
 
 
@@ -70,15 +71,17 @@ def minutes_start(request, meeting_pk: int):
 def minutes_detail(request, pk: int):
     """The minutes: the current version (or one asked for), its readers, filing, review and queries."""
     minutes = selectors.attach_due([access_minutes(request.user, pk)])[0]  # R-MI-4: as the calendar now stands
+    prefetch_related_objects([minutes], "revisions", Prefetch("recipients", queryset=Recipient.objects.select_related(
+        "person__person")), "meeting__meeting_type__rule_sources")  # each read once for the whole page
     number = request.GET.get("rev")
     revision = selectors.visible_revision(request.user, minutes, parse_int(number, low=1, high=10**6) if number else None)
     if revision is None:
         raise Http404("no such revision")
     snapshot = selectors.minutes_snapshot(request.user, minutes, revision)
     can_draft, can_approve = may_minutes(request.user, minutes, "draft"), may_minutes(request.user, minutes, "approve")
-    revisions = [r for r in minutes.revisions.order_by("number")
+    revisions = [r for r in sorted(minutes.revisions.all(), key=lambda r: r.number)
                  if r.status == RevisionStatus.APPROVED or can_draft or can_approve]
-    recipients = list(minutes.recipients.select_related("person__person").order_by("read_at", "id"))
+    recipients = sorted(minutes.recipients.all(), key=lambda r: (r.read_at is not None, r.read_at or 0, r.pk))
     me = next((r for r in recipients if r.person_id == request.user.pk), None)
     record_confidential_read(actor=request.user, obj=minutes, label=minutes.number,
                              topic_ids=_confidential_shown(revision, snapshot))
