@@ -62,7 +62,7 @@ class SessionTouchMiddleware:
     expiry when the last renewal is SESSION_TOUCH_SECONDS old, so most requests write nothing. A
     request without a session cookie is left alone (no session is created for it)."""
 
-    KEY = "touched_at"
+    from governance.services.sessions import TOUCHED_AT as KEY
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -18,6 +18,7 @@ from ..models import UserSession
 from ..selectors import accounts
 
 LOGIN_AT = "login_at"
+TOUCHED_AT = "touched_at"  # when the idle timeout was last renewed (meetings_site.middleware.SessionTouchMiddleware)
 # What the middleware needs on every request, computed at login (and after a change of password) so
 # that a request costs no query for it: a password to change, when it expires, whether the account has
 # a confirmed TOTP device, whether it must have one.
@@ -36,7 +37,7 @@ def on_login(sender, request, user, **kwargs):
     session = getattr(request, "session", None)
     if session is None:
         return
-    session[LOGIN_AT] = int(time.time())
+    session[LOGIN_AT] = session[TOUCHED_AT] = int(time.time())  # the idle timeout starts with the login
     remember_sign_in(session, user)
     if session.session_key is None:
         session.save()
