@@ -109,7 +109,9 @@ def readiness(request) -> HttpResponse:
         _state["ready"], _state["ready_at"] = run_checks(), now
     ready, results = _state["ready"]
     body = "".join(f"{name} {'ok' if ok else 'fail'}\n" for name, ok in results)
-    return _plain(request, body, 200 if ready else 503)
+    response = _plain(request, body, 200 if ready else 503)
+    response._has_been_logged = True  # each failing check is logged above, once per TTL: not every probe again
+    return response
 
 
 class HealthCheckMiddleware:
