@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The load balancer's /healthz and /readyz, answered before anything else (meetings_site/health.py).
+    "meetings_site.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Too large a body is refused from its Content-Length, before anything reads it.
@@ -131,6 +133,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share one SQLite file: wait for a lock instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Persistent connections: a web or worker process keeps its PostgreSQL connection for CONN_MAX_AGE
+# seconds instead of opening one per request (docs/scale-out.md), checked before reuse so a connection
+# the server dropped is replaced, not served an error. SQLite opens its file in no time: 0 there.
+_on_postgres = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if _on_postgres else 0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if _on_postgres:
+    # An unreachable server fails a request (and /readyz) in seconds, not after the OS's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -187,6 +198,31 @@ STORAGES = {
 }
 # Uploaded materials live outside every static folder and are served only through permission checks.
 MEDIA_ROOT = VAR_DIR / "media"
+# Several web and worker hosts share the uploads through an S3-compatible store (MinIO, Ceph RGW ...):
+# STORAGE_BACKEND=s3 (docs/scale-out.md). The bucket stays private: every download still goes through
+# the permission-checked views, which stream the file from the store; a URL, were one ever asked for,
+# is signed and expires in five minutes. No MEDIA_URL is served by anything.
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="local")
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+        "location": env.str("AWS_LOCATION", default="media"),
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path"),  # MinIO: path-style
+        "signature_version": "s3v4",
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": 300,
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "no-store, private"},
+    }}
+elif STORAGE_BACKEND != "local":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"STORAGE_BACKEND must be local or s3, not {STORAGE_BACKEND!r}")
 
 # All assets are served from this site: a government intranet has no CDN.
 CONTENT_SECURITY_POLICY = {
@@ -271,6 +307,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 # How often beat runs the deadline sweep, and a pause between sends used only by the worker-kill test.
 SWEEP_INTERVAL_SECONDS = env.int("SWEEP_INTERVAL_SECONDS", default=60)
 SWEEP_DISPATCH_PAUSE = env.float("SWEEP_DISPATCH_PAUSE", default=0.0)
+# /readyz reuses its answer this many seconds in each process (meetings_site/health.py).
+HEALTH_READY_TTL = env.float("HEALTH_READY_TTL", default=1.0)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -302,7 +340,8 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="会议治理系统")
 # Rate limits (django-ratelimit), per account (per address for the login), answered 429 in Chinese.
 # The counters live in the cache: Redis when REDIS_URL is set (shared by every web process), otherwise
 # each process's memory (a developer's machine).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                      "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}
           if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MIDDLEWARE.append("django_ratelimit.middleware.RatelimitMiddleware")
 RATELIMIT_VIEW = "governance.views.limits.ratelimited"

@@ -63,6 +63,7 @@ CHANNELS: dict[str, str] = {
     "archive_packages": "get", "archive_download": "get",
     "meeting_record": "get", "consultation_new": "post-only", "topic_escalate": "post-only", "unit_opinion_new": "post-only", "outcome_report": "post-only", "file_close": "post-only",
     "case_list": "get", "case_new": "get", "case_detail": "get", "case_finding": "post-only", "case_decide": "post-only",
+    "healthz": "public", "readyz": "public",  # the load balancer's probes: ok/fail lines, nothing else
 }
 
 
