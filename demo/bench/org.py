@@ -95,7 +95,7 @@ def build_org(*, bureaus: int, units: int, people: int, today: datetime.date, sa
         rest = ids[12:]
         apps: list[Appointment] = []
 
-        def post(person, p, unit=None, start=since, end=None):
+        def post(person, p, unit=None, start=since, end=None, apps=apps, b=b):
             apps.append(Appointment(bureau=b, person_id=person, post=p, unit=unit, start=start, end=end))
 
         post(secretary, Post.PARTY_SECRETARY)
@@ -152,7 +152,9 @@ def load_orgs() -> list[BureauOrg]:
         supervision = next(u for u in units if u.kind == UnitKind.SUPERVISION_OFFICE)
         divisions = [u for u in units if u.pk not in (office.pk, supervision.pk)]
         posts = list(Appointment.objects.on(today).filter(bureau=b).values_list("person_id", "post", "unit_id"))
-        by = lambda p, unit=None: [pid for pid, post, uid in posts if post == p and (unit is None or uid == unit)]  # noqa: E731
+        def by(p, unit=None, posts=posts):
+            return [pid for pid, post, uid in posts if post == p and (unit is None or uid == unit)]
+
         heads = {uid: pid for pid, post, uid in posts if post == Post.UNIT_HEAD}
         staff = {u.pk: [pid for pid, post, uid in posts if uid == u.pk and post in (Post.UNIT_STAFF,
                                                                                    Post.UNIT_DEPUTY_HEAD)]
