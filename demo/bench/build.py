@@ -31,6 +31,7 @@ PER_YEAR = {Cadence.WEEK: 48, Cadence.MONTH: 12, Cadence.QUARTER: 6, Cadence.YEA
 CHUNK = 400
 OFFSETS = {APPROVED: datetime.timedelta(days=1, hours=7), SUBMITTED: datetime.timedelta(days=1, hours=7),
            UPCOMING: -datetime.timedelta(days=5)}
+SHAPES: dict[tuple[str, str], tuple] = {}  # (shape, kind) -> (template, the bureau org it was made in)
 TEMPLATES: dict[str, dict] = {}  # slot key -> its templates, kept while the process lives (a dataset grown)
 MARKER = "bench"  # the benchmark's bureaus' codes begin with it
 
@@ -120,17 +121,31 @@ def settle(tpl) -> None:
                 model._base_manager.filter(pk=d["id"]).update(**changed)
 
 
+def _shape(slot: Slot) -> str:
+    return f"{slot.type.code}:{slot.org.units.index(slot.unit) if slot.unit else '-'}"
+
+
 def _prototypes(slot: Slot, kinds: set[str], today: datetime.date) -> int:
+    """The templates the slot needs: made by the services in the first bureau of its shape, read as
+    the same meeting in the others (demo.bench.translate)."""
+    from .translate import translate
+
     made = 0
     days = {APPROVED: start_of_record(today) + datetime.timedelta(days=3), SUBMITTED: today - datetime.timedelta(days=5),
             UPCOMING: today + datetime.timedelta(days=10)}
     for kind in sorted({TEMPLATE_OF[k] for k in kinds} - set(slot.templates)):
+        shared = SHAPES.get((_shape(slot), kind))
+        if shared is not None:
+            tpl, src = shared
+            slot.templates[kind] = translate(tpl, src, slot.org)
+            continue
         mark = timezone.now()
         meeting = make_prototype(slot, kind, _weekday(days[kind]))
         tpl = capture(meeting, mark=mark, offset=OFFSETS[kind])
         settle(tpl)
         tpl.meeting = row(Meeting.objects.get(pk=meeting.pk)) | {"record_locked_at": tpl.meeting["record_locked_at"]}
         slot.templates[kind] = tpl
+        SHAPES[(_shape(slot), kind)] = (tpl, slot.org)
         made += 1
     return made
 
@@ -142,14 +157,25 @@ def build(*, bureaus: int, units: int, people: int, meetings: int, grow: bool = 
     today = timezone.localdate()
     atomic_all = connection.vendor == "sqlite"
     outer = transaction.atomic() if atomic_all else _nothing()
+    params = connection.features.max_query_params
     if atomic_all:  # SQLite since 3.32 takes 32766 parameters a statement; Django assumes 999
         connection.features.max_query_params = 32766
+    try:
+        return _build(bureaus=bureaus, units=units, people=people, meetings=meetings, grow=grow, say=say,
+                      started=started, today=today, outer=outer)
+    finally:
+        connection.features.max_query_params = params
+
+
+def _build(*, bureaus, units, people, meetings, grow, say, started, today, outer) -> dict:
     # E-mail of the prototypes' notifications is not queued: no worker runs and nobody reads it.
     with outer, mock.patch("governance.services.common._queue_emails", lambda ids: None):
         if grow and Bureau.objects.filter(code__startswith=MARKER).exists():
             orgs = load_orgs()
             say(f"扩充已有的基准数据：{len(orgs)} 个局")
         else:
+            SHAPES.clear()  # templates of an earlier dataset in this process name its rows
+            TEMPLATES.clear()
             say(f"建立组织：{bureaus} 个局，约 {units} 个处室/单位，约 {people} 人")
             with transaction.atomic():
                 orgs = build_org(bureaus=bureaus, units=units, people=people, today=today, say=say)

@@ -49,6 +49,8 @@ class BureauOrg:
     heads: dict[int, int]  # unit id -> head's user id
     staff: dict[int, list[int]] = field(default_factory=dict)  # unit id -> staff user ids
     types: dict[str, MeetingType] = field(default_factory=dict)
+    people: list[int] = field(default_factory=list)  # every user id, in the order made: bureaus are alike
+    units: list[Unit] = field(default_factory=list)
 
 
 def _name(n: int) -> str:
@@ -137,7 +139,7 @@ def build_org(*, bureaus: int, units: int, people: int, today: datetime.date, sa
         orgs.append(BureauOrg(bureau=b, office=office, supervision=supervision, divisions=list(divisions),
                               secretary=secretary, deputies=deputies, discipline=discipline,
                               office_staff=office_staff, supervision_staff=supervision_staff, heads=heads,
-                              staff=staff, types=types))
+                              staff=staff, types=types, people=ids, units=list(made_units)))
         say(f"  {b.name}：{len(made_units)} 个处室/单位，{count} 人，{len(apps)} 条任职")
     return orgs
 
@@ -166,5 +168,7 @@ def load_orgs() -> list[BureauOrg]:
             office_staff=sorted([heads[office.pk], *by(Post.UNIT_STAFF, office.pk)]),
             supervision_staff=sorted([heads[supervision.pk], *by(Post.UNIT_STAFF, supervision.pk)]),
             heads=heads, staff=staff,
-            types={t.code: t for t in MeetingType.objects.filter(bureau=b, active=True).select_related("bureau")}))
+            types={t.code: t for t in MeetingType.objects.filter(bureau=b, active=True).select_related("bureau")},
+            people=list(Person.objects.filter(bureau=b).order_by("user_id").values_list("user_id", flat=True)),
+            units=units))
     return orgs

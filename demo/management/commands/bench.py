@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from demo.bench import report
 from demo.bench.build import MARKER, SIZES, NotBenchData, build, check_database
-from demo.bench.measure import PAGES, find_objects, measure_docx, measure_pages
+from demo.bench.measure import find_objects, measure_docx, measure_pages
 from demo.bench.sweep import measure_sweep
 
 
@@ -70,13 +70,17 @@ class Command(BaseCommand):
         result = {"label": label, "database": connection.vendor, "size": o["size"], "counts": counts,
                   "requests": o["requests"]}
         started = time.perf_counter()
+        smaller = None
         if o["check"]:
-            result["check"] = self._check(counts, o, only)
+            smaller, result["builds"] = self._smaller_first(counts, o, only)
         elif not o["reuse"]:
             result["build"] = build(**counts, grow=o["grow"], say=self.say)
         objects = find_objects()
         self.say(f"测量页面（每页 {o['requests']} 次，与基线交替）……")
         result["pages"] = measure_pages(objects, n=o["requests"], say=self.say, only=only)
+        if smaller is not None:
+            result["check"] = {"smaller": smaller, "problems": report.check_counts(smaller, result["pages"]),
+                               "known_over": report.KNOWN_OVER, "known_growing": report.KNOWN_GROWING}
         if not o["no_sweep"]:
             self.say("测量期限巡检……")
             result["sweep"] = measure_sweep()
@@ -94,18 +98,14 @@ class Command(BaseCommand):
         if o["check"] and result["check"]["problems"]:
             raise CommandError("查询数检查未通过：\n" + "\n".join(result["check"]["problems"]))
 
-    def _check(self, counts: dict, o: dict, only) -> dict:
-        """Build a quarter of the meetings, count every page's queries, grow to the full count, count again."""
+    def _smaller_first(self, counts: dict, o: dict, only) -> tuple[list[dict], list[dict]]:
+        """--check: build a quarter of the meetings, count every page's queries, then grow to the full count."""
         first = max(100, counts["meetings"] // 4)
         built = []
         if not o["reuse"]:
             built.append(build(**dict(counts, meetings=first), say=self.say))
-        objects = find_objects()
-        smaller = measure_pages(objects, n=1, say=self.say, only=only)
+        self.say("较小规模下的查询数：")
+        smaller = measure_pages(find_objects(), n=1, say=self.say, only=only)
         if not o["reuse"]:
             built.append(build(**dict(counts, meetings=counts["meetings"] - first), grow=True, say=self.say))
-        larger = measure_pages(find_objects(), n=1, say=self.say, only=only)
-        problems = report.check_counts(smaller, larger)
-        self.say(report.pages_table(larger))
-        known = [p.name for p in PAGES if p.name in report.KNOWN_OVER]
-        return {"smaller": smaller, "larger": larger, "problems": problems, "builds": built, "known_over": known}
+        return smaller, built
