@@ -23,7 +23,7 @@ from .org import build_org, load_orgs, start_of_record
 from .proto import APPROVED, SUBMITTED, TEMPLATE_OF, UNDRAFTED, UPCOMING, Slot, capture, make_prototype, row
 
 SIZES = {
-    "small": {"bureaus": 2, "units": 16, "people": 200, "meetings": 1000},
+    "small": {"bureaus": 2, "units": 12, "people": 160, "meetings": 1000},
     "medium": {"bureaus": 5, "units": 150, "people": 3000, "meetings": 10000},
     "full": {"bureaus": 20, "units": 1000, "people": 20000, "meetings": 100000},
 }
@@ -210,9 +210,16 @@ def _build(*, bureaus, units, people, meetings, grow, say, started, today, outer
                 last = time.perf_counter()
                 say(f"  会议 {done}/{meetings}（{time.perf_counter() - started:.0f} 秒）")
     seconds = time.perf_counter() - started
+    from governance.models import Action, Topic
+    from minutes.models import Minutes
+
+    from .grants import count_by_model, perms_model
+
+    grants = count_by_model([Meeting, Topic, Minutes, Action])
+    say("对象权限（" + "，".join(f"{label} {n}" for label, n in grants.items()) + f"；表 {perms_model(Meeting)._meta.label}）")
     say(f"数据建好：{meetings} 次会议（其中 {protos} 次由业务服务生成的样板），{rows} 行，用时 {seconds:.1f} 秒")
     return {"seconds": round(seconds, 2), "meetings": meetings, "prototypes": protos, "rows": rows,
-            "bureaus": len(orgs), "slots": len(slots)}
+            "bureaus": len(orgs), "slots": len(slots), "grants": grants}
 
 
 def _title(slot: Slot, start: datetime.datetime) -> str:

@@ -96,3 +96,10 @@ def check_counts(smaller: list[dict], larger: list[dict]) -> list[str]:
         if first is not None and first["queries"] != count and r["page"] not in KNOWN_GROWING:
             problems.append(f"{key}: {first['queries']} queries at the smaller size, {count} at the larger")
     return problems
+
+
+def growth_notes(smaller: list[dict], larger: list[dict]) -> list[str]:
+    """The pages of KNOWN_GROWING whose count grew: reported, not failed."""
+    before = {_key(r): r["queries"] for r in smaller}
+    return [f"{_key(r)}: {before[_key(r)]} -> {r['queries']} queries (KNOWN_GROWING)" for r in larger
+            if r["page"] in KNOWN_GROWING and _key(r) in before and before[_key(r)] != r["queries"]]

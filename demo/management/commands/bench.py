@@ -80,7 +80,8 @@ class Command(BaseCommand):
         result["pages"] = measure_pages(objects, n=o["requests"], say=self.say, only=only)
         if smaller is not None:
             result["check"] = {"smaller": smaller, "problems": report.check_counts(smaller, result["pages"]),
-                               "known_over": report.KNOWN_OVER, "known_growing": report.KNOWN_GROWING}
+                               "growing": report.growth_notes(smaller, result["pages"]),
+                               "known_over": report.KNOWN_OVER, "known_growing": sorted(report.KNOWN_GROWING)}
         if not o["no_sweep"]:
             self.say("测量期限巡检……")
             result["sweep"] = measure_sweep()
@@ -95,8 +96,12 @@ class Command(BaseCommand):
             with open(o["json_path"], "w", encoding="utf-8") as out:
                 json.dump(result, out, ensure_ascii=False, indent=1, default=str)
             self.say(f"结果已写入 {o['json_path']}")
-        if o["check"] and result["check"]["problems"]:
-            raise CommandError("查询数检查未通过：\n" + "\n".join(result["check"]["problems"]))
+        if o["check"]:
+            for note in result["check"]["growing"]:
+                self.say(f"增长（已知，待修复）：{note}")
+            if result["check"]["problems"]:
+                raise CommandError("查询数检查未通过：\n" + "\n".join(result["check"]["problems"]))
+            self.say("查询数检查通过（KNOWN_OVER 中的页面按当前查询数放行，待清空）。")
 
     def _smaller_first(self, counts: dict, o: dict, only) -> tuple[list[dict], list[dict]]:
         """--check: build a quarter of the meetings, count every page's queries, then grow to the full count."""
