@@ -20,8 +20,9 @@ KNOWN_OVER: dict[str, int] = {
     "ledger_export_unit_year": 42,
     "search": 15,
 }
-# TO BE EMPTIED. Pages whose count grows with the data today (a query per row shown, so the count
-# climbs until the page is full): --check reports their growth but does not fail on it.
+# TO BE EMPTIED. Pages whose count grows with the data today (a query per row shown: the ledgers'
+# preview until it is full, the export with every row of the year): --check reports their count and
+# its growth but fails on neither.
 KNOWN_GROWING: set[str] = {"ledgers", "ledger_export_unit_year"}
 
 
@@ -90,7 +91,7 @@ def check_counts(smaller: list[dict], larger: list[dict]) -> list[str]:
         allowed = max(QUERY_LIMIT, KNOWN_OVER.get(r["page"], 0))
         if r["status"] != [200]:
             problems.append(f"{key}: HTTP {r['status']}")
-        if count > allowed:
+        if count > allowed and r["page"] not in KNOWN_GROWING:
             problems.append(f"{key}: {count} queries (limit {allowed})")
         first = before.get(key)
         if first is not None and first["queries"] != count and r["page"] not in KNOWN_GROWING:
