@@ -67,6 +67,7 @@ class Counters:
 
     def __init__(self):
         self.last: dict[tuple[int, str, int], int] = {}
+        self.dirty: set[tuple[int, str, int]] = set()
 
     def take(self, unit_id: int, series: str, year: int) -> int:
         key = (unit_id, series, year)
@@ -74,12 +75,15 @@ class Counters:
             self.last[key] = (MinutesCounter.objects.filter(unit_id=unit_id, series=series, year=year)
                               .values_list("last", flat=True).first() or 0)
         self.last[key] += 1
+        self.dirty.add(key)
         return self.last[key]
 
     def save(self) -> None:
-        for (unit_id, series, year), last in self.last.items():
+        """Write back the counters taken from since the last save."""
+        for unit_id, series, year in sorted(self.dirty):
             MinutesCounter.objects.update_or_create(unit_id=unit_id, series=series, year=year,
-                                                    defaults={"last": last})
+                                                    defaults={"last": self.last[(unit_id, series, year)]})
+        self.dirty.clear()
 
 
 def number(short: str, series: str, year: int, sequence: int) -> str:
