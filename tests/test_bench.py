@@ -30,3 +30,19 @@ def test_bench_small_check_keeps_every_key_page_within_its_query_count(tmp_path)
         if r["page"] not in KNOWN_GROWING:
             assert r["queries"] <= max(QUERY_LIMIT, KNOWN_OVER.get(r["page"], 0)), r
     assert result["docx"]["topics"] == 30
+
+
+@pytest.mark.django_db
+def test_bench_grants_are_the_rows_guardian_reads_in_its_own_shape(org):
+    """demo.bench.grants writes rights in the table guardian keeps for the model (generic or direct)
+    and reads them back; guardian's checker sees them as if assign_perm had written them."""
+    from guardian.core import ObjectPermissionChecker
+
+    from demo.bench.grants import permission_ids, read_grants, write_grants
+
+    perms = permission_ids(type(org.bureau))
+    view = perms["view_bureau"]
+    assert write_grants(type(org.bureau), [(org.clerk.pk, view, org.bureau.pk)]) == 1
+    assert read_grants(type(org.bureau), org.bureau.pk) == [(org.clerk.pk, view)]
+    assert ObjectPermissionChecker(org.clerk).has_perm("view_bureau", org.bureau)
+    assert not ObjectPermissionChecker(org.staff).has_perm("view_bureau", org.bureau)
