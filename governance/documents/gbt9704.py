@@ -9,7 +9,9 @@ document is testable anywhere.
 
 from __future__ import annotations
 
+import copy
 import datetime
+import functools
 import io
 import math
 
@@ -19,6 +21,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from .text import balanced_lines, cn_number, display_width, paragraphs_of
 
@@ -175,11 +179,20 @@ def _borders(paragraph, **sides: tuple[str, int]) -> None:
 # --- Document skeleton ---------------------------------------------------------------------------
 
 
-def new_document(*, title: str, author: str, when: datetime.date | None):
+@functools.cache
+def _skeleton() -> bytes:
+    """What every document starts from, built once per process: python-docx's template with the
+    GB/T 9704 defaults, page and line grid, and the page-number footers."""
     document = docx.Document()
     _setup_defaults(document)
     _setup_section(document)
     _setup_page_numbers(document)
+    return to_bytes(document)
+
+
+def new_document(*, title: str, author: str, when: datetime.date | None):
+    """A new GB/T 9704 document: a copy of the skeleton (`_skeleton`) with its own properties."""
+    document = docx.Document(io.BytesIO(_skeleton()))
     props = document.core_properties
     # Replace python-docx's own metadata; nothing in it may come from a topic (R-CO-1).
     props.title = title[:255]
@@ -278,8 +291,23 @@ def _setup_page_numbers(document) -> None:
 def add_run(paragraph, text: str, *, font: str = FONT_BODY, size: float = SIZE_BODY,
              color: RGBColor | None = None):  # fmt: skip
     """A run of `text` (already clean, one line). 三号 text is condensed by CONDENSE (28 characters a
-    line); other sizes are not."""
-    run = paragraph.add_run(text)
+    line); other sizes are not. The run is a copy of the one built for its font, size and colour
+    (`_styled_run`): a document has thousands of runs and a few kinds of them."""
+    r = copy.deepcopy(_styled_run(font, size, color))
+    paragraph._p.append(r)
+    run = Run(r, paragraph)
+    if text:
+        if "\t" in text or "\n" in text or "\r" in text:
+            run.text = text  # python-docx writes tabs and breaks as their own elements
+        else:
+            r.add_t(text)
+    return run
+
+
+@functools.cache
+def _styled_run(font: str, size: float, color: RGBColor | None):
+    """An empty run with the properties `add_run` gives text in `font`, `size` and `color`."""
+    run = Paragraph(OxmlElement("w:p"), None).add_run()
     run.font.size = Pt(size)
     rPr = run._element.get_or_add_rPr()
     _set_fonts(rPr, font, latin=FONT_PAGE_NUMBER if font == FONT_PAGE_NUMBER else FONT_LATIN)
@@ -287,7 +315,7 @@ def add_run(paragraph, text: str, *, font: str = FONT_BODY, size: float = SIZE_B
         run.font.color.rgb = color
     condense = CONDENSE if size == SIZE_BODY else 0
     rPr.insert_element_before(el("w:spacing", val=condense), *_RPR_AFTER_SPACING)
-    return run
+    return run._r
 
 
 def _add_field(paragraph, instruction: str, *, placeholder: str, font: str, size: float) -> None:
@@ -320,9 +348,18 @@ class Writer:
 
     def __init__(self, document) -> None:
         self.document = document
+        self._end = None  # the body's w:sectPr, found once
 
     def paragraph(self, *, align=None):
-        paragraph = self.document.add_paragraph()
+        # As document.add_paragraph() (before the body's w:sectPr), without searching the body for it.
+        p = OxmlElement("w:p")
+        if self._end is None:
+            self._end = self.document.element.body.sectPr
+        if self._end is not None:
+            self._end.addprevious(p)
+        else:
+            self.document.element.body.append(p)
+        paragraph = Paragraph(p, self.document._body)
         if align is not None:
             paragraph.alignment = align
         return paragraph
