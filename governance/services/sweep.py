@@ -72,8 +72,9 @@ def derive(today: datetime.date, report: SweepReport) -> None:
     remind = settings.DEADLINE_REMIND_WORKDAYS
     ctx = SweepLookups(today)
     cal = ctx.counter.calendar(today - datetime.timedelta(days=40), today + datetime.timedelta(days=40))
-    alerts: dict[tuple, tuple[Alert, str]] = {}
-    breaches: dict[tuple, Breach] = {}
+    # What to record, by unique key: the rows are built only for the keys not yet recorded.
+    alerts: dict[tuple, tuple[Due, str]] = {}
+    breaches: dict[tuple, Due] = {}
     for fn in SOURCES:
         for item in fn(today, ctx):
             report.due_items += 1
@@ -83,30 +84,31 @@ def derive(today: datetime.date, report: SweepReport) -> None:
             elif kind == AlertKind.ESCALATION:
                 recipients = (*item.act_by, *item.escalate_to)
                 if item.breach:
-                    breaches.setdefault((item.breach, item.subject), Breach(
-                        kind=item.breach, subject=item.subject, bureau_id=item.bureau_id, unit_id=item.unit_id,
-                        meeting_type_id=item.meeting_type_id, due=item.due, description=one_line(item.title)[:300]))
+                    breaches.setdefault((item.breach, item.subject), item)
             else:
                 continue
-            title = _title(item, kind) if recipients else ""
             for person in recipients:
                 if person is not None:
-                    alerts.setdefault((item.subject, kind, person.pk, item.due), (Alert(
-                        subject=item.subject, deadline=item.deadline, kind=kind, recipient_id=person.pk, due=item.due,
-                        bureau_id=item.bureau_id, url=item.url[:300], title=title), person.get_username()))
+                    alerts.setdefault((item.subject, kind, person.pk, item.due), (item, person.get_username()))
     subjects = sorted({key[0] for key in alerts} | {key[1] for key in breaches})
     known = _recorded_alerts(subjects) if alerts else set()
     new_alerts = [(key, found) for key, found in alerts.items() if key not in known]
     known = _recorded_breaches(subjects) if breaches else set()
     new_breaches = [(key, breach) for key, breach in breaches.items() if key not in known]
     # In key order, so that two sweeps at once take the unique index's locks in the same order.
-    Alert.objects.bulk_create([a for _key, (a, _who) in sorted(new_alerts, key=lambda x: x[0])],
-                              ignore_conflicts=True)
-    Breach.objects.bulk_create([b for _key, b in sorted(new_breaches, key=lambda x: x[0])], ignore_conflicts=True)
-    for (subject, kind, _recipient, _due), (_alert, who) in new_alerts:
+    Alert.objects.bulk_create([
+        Alert(subject=subject, deadline=item.deadline, kind=kind, recipient_id=recipient, due=due,
+              bureau_id=item.bureau_id, url=item.url[:300], title=_title(item, kind))
+        for (subject, kind, recipient, due), (item, _who) in sorted(new_alerts, key=lambda x: x[0])],
+        ignore_conflicts=True)
+    Breach.objects.bulk_create([
+        Breach(kind=kind, subject=subject, bureau_id=item.bureau_id, unit_id=item.unit_id,
+               meeting_type_id=item.meeting_type_id, due=item.due, description=one_line(item.title)[:300])
+        for (kind, subject), item in sorted(new_breaches, key=lambda x: x[0])], ignore_conflicts=True)
+    for (subject, kind, _recipient, _due), (_item, who) in new_alerts:
         report.recorded += 1
         report.lines.append(f"{kind} {subject} → {who}")
-    for (kind, subject), _breach in new_breaches:
+    for (kind, subject), _item in new_breaches:
         report.breaches += 1
         report.lines.append(f"breach {kind} {subject}")
 
