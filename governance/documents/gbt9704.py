@@ -343,6 +343,18 @@ def to_bytes(document) -> bytes:
 # --- Building blocks -----------------------------------------------------------------------------
 
 
+@functools.cache
+def _styled_paragraph(align, keep, indent: tuple):
+    paragraph = Paragraph(OxmlElement("w:p"), None)
+    if align is not None:
+        paragraph.alignment = align
+    if keep is not None:
+        paragraph.paragraph_format.keep_with_next = keep or None
+    if indent:
+        _indent(paragraph, **dict(indent))
+    return paragraph._p
+
+
 class Writer:
     """Appends GB/T 9704 paragraphs to a document."""
 
@@ -350,24 +362,21 @@ class Writer:
         self.document = document
         self._end = None  # the body's w:sectPr, found once
 
-    def paragraph(self, *, align=None):
-        # As document.add_paragraph() (before the body's w:sectPr), without searching the body for it.
-        p = OxmlElement("w:p")
+    def paragraph(self, *, align=None, keep=None, **indent):
+        """A body paragraph: a copy of the one built for its alignment, keep-with-next and indents
+        (`_styled_paragraph`), added as document.add_paragraph() does (before the body's w:sectPr)."""
+        p = copy.deepcopy(_styled_paragraph(align, keep, tuple(sorted(indent.items()))))
         if self._end is None:
             self._end = self.document.element.body.sectPr
         if self._end is not None:
             self._end.addprevious(p)
         else:
             self.document.element.body.append(p)
-        paragraph = Paragraph(p, self.document._body)
-        if align is not None:
-            paragraph.alignment = align
-        return paragraph
+        return Paragraph(p, self.document._body)
 
     def title(self, text: str) -> None:
         """公文标题: 2号方正小标宋简体, centred; a long one in balanced lines (balanced_lines)."""
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.CENTER)
-        paragraph.paragraph_format.keep_with_next = True
+        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
         run = None
         for line in balanced_lines(text, TITLE_CHARS):
             if run is not None:
@@ -375,26 +384,20 @@ class Writer:
             run = add_run(paragraph, line, font=FONT_TITLE, size=SIZE_TITLE)
 
     def centred(self, text: str, *, font: str = FONT_BODY, color: RGBColor | None = None) -> None:
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.CENTER)
-        paragraph.paragraph_format.keep_with_next = True
-        add_run(paragraph, text, font=font, color=color)
+        add_run(self.paragraph(align=WD_ALIGN_PARAGRAPH.CENTER, keep=True), text, font=font, color=color)
 
     def blank(self, *, keep: bool = False) -> None:
-        self.paragraph().paragraph_format.keep_with_next = keep or None
+        self.paragraph(keep=keep)
 
     def body(self, text: str, *, indent: bool = True, keep: bool = False) -> None:
         """A body paragraph, first line indented two characters (左空二字)."""
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        paragraph.paragraph_format.keep_with_next = keep or None
-        if indent:
-            _indent(paragraph, first_line=2)
-        add_run(paragraph, text)
+        add_run(self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY, keep=keep, **({"first_line": 2} if indent else {})),
+                text)
 
     def lead(self, label: str, text: str, *, font: str = FONT_HEADING_1) -> None:
         """A heading and its text in one paragraph, "一、会议时间：…": the heading in `font` (黑体 for
         一、, 楷体 for （一）), the text in 仿宋; wrapped lines go back to the margin like body text."""
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        _indent(paragraph, first_line=2)
+        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line=2)
         add_run(paragraph, f"{label}：", font=font)
         add_run(paragraph, text)
 
@@ -404,18 +407,15 @@ class Writer:
 
     def heading_1(self, number: int, text: str) -> None:
         """一级标题 "一、": 3号黑体, indented two characters."""
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        paragraph.paragraph_format.keep_with_next = True
-        _indent(paragraph, first_line=2)
+        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY, keep=True, first_line=2)
         add_run(paragraph, f"{cn_number(number)}、{text}", font=FONT_HEADING_1)
 
     def labelled(self, label: str, text: str, *, label_font: str = FONT_HEADING_1, indent: float = 2) -> None:
         """A labelled line such as 出席：… (GB/T 9704 §10.3): the label in `label_font`, the text in
         仿宋; a wrapped line lines up with the first character after the colon."""
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY)
         head = f"{label}："
         width = display_width(head)
-        _indent(paragraph, left=indent + width, hanging=width)
+        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY, left=indent + width, hanging=width)
         add_run(paragraph, head, font=label_font)
         add_run(paragraph, text)
 
@@ -424,8 +424,7 @@ class Writer:
         lines = paragraphs_of(text)
         if not lines:
             return
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        _indent(paragraph, first_line=2)
+        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line=2)
         add_run(paragraph, f"{label}：")
         add_run(paragraph, lines[0])
         for line in lines[1:]:
