@@ -9,7 +9,6 @@ import pytest
 from governance.models import Post, UnitKind
 from tests.factories import BureauFactory, UnitFactory, make_person
 
-
 # Run one after another on one xdist worker (`make test` runs the suite with `-n auto --dist loadgroup`):
 # the real Celery worker on a fixed Redis database, the browsers against live servers (two Chromiums
 # on two cores time out), and the PostgreSQL trigger tests.
