@@ -13,6 +13,10 @@ BOOTSTRAP_PYTHON := $(shell command -v python3.11 || command -v python3)
 
 PORT ?= 8000
 export PORT
+# The suite in parallel, one process per core (pytest-xdist); the tests that share a port, a broker or a
+# browser carry the xdist_group "serial" (tests/conftest.py) and run one after another on one worker.
+# `make test PYTEST_XDIST=` runs it in one process.
+PYTEST_XDIST ?= -n auto --dist loadgroup
 
 .PHONY: run test venv
 
@@ -31,4 +35,4 @@ test: $(PY)
 	$(VENV)/bin/lint-imports --no-cache
 	DEV_INSECURE=1 $(PY) manage.py check
 	DEV_INSECURE=1 $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_XDIST)

@@ -9,6 +9,17 @@ import pytest
 from governance.models import Post, UnitKind
 from tests.factories import BureauFactory, UnitFactory, make_person
 
+# Run one after another on one xdist worker (`make test` runs the suite with `-n auto --dist loadgroup`):
+# the real Celery worker on a fixed Redis database, the browsers against live servers (two Chromiums
+# on two cores time out), and the PostgreSQL trigger tests.
+SERIAL = ("tests/integration/", "tests/e2e/", "tests/audit/test_postgres.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.startswith(SERIAL):
+            item.add_marker(pytest.mark.xdist_group("serial"))
+
 
 def ensure_official_calendar() -> None:
     """The holiday calendar the data migration loads is emptied by the flush that ends every

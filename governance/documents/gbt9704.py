@@ -9,7 +9,9 @@ document is testable anywhere.
 
 from __future__ import annotations
 
+import copy
 import datetime
+import functools
 import io
 import math
 
@@ -19,6 +21,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from .text import balanced_lines, cn_number, display_width, paragraphs_of
 
@@ -175,11 +179,20 @@ def _borders(paragraph, **sides: tuple[str, int]) -> None:
 # --- Document skeleton ---------------------------------------------------------------------------
 
 
-def new_document(*, title: str, author: str, when: datetime.date | None):
+@functools.cache
+def _skeleton() -> bytes:
+    """What every document starts from, built once per process: python-docx's template with the
+    GB/T 9704 defaults, page and line grid, and the page-number footers."""
     document = docx.Document()
     _setup_defaults(document)
     _setup_section(document)
     _setup_page_numbers(document)
+    return to_bytes(document)
+
+
+def new_document(*, title: str, author: str, when: datetime.date | None):
+    """A new GB/T 9704 document: a copy of the skeleton (`_skeleton`) with its own properties."""
+    document = docx.Document(io.BytesIO(_skeleton()))
     props = document.core_properties
     # Replace python-docx's own metadata; nothing in it may come from a topic (R-CO-1).
     props.title = title[:255]
@@ -278,8 +291,23 @@ def _setup_page_numbers(document) -> None:
 def add_run(paragraph, text: str, *, font: str = FONT_BODY, size: float = SIZE_BODY,
              color: RGBColor | None = None):  # fmt: skip
     """A run of `text` (already clean, one line). 三号 text is condensed by CONDENSE (28 characters a
-    line); other sizes are not."""
-    run = paragraph.add_run(text)
+    line); other sizes are not. The run is a copy of the one built for its font, size and colour
+    (`_styled_run`): a document has thousands of runs and a few kinds of them."""
+    r = copy.deepcopy(_styled_run(font, size, color))
+    paragraph._p.append(r)
+    run = Run(r, paragraph)
+    if text:
+        if "\t" in text or "\n" in text or "\r" in text:
+            run.text = text  # python-docx writes tabs and breaks as their own elements
+        else:
+            r.add_t(text)
+    return run
+
+
+@functools.cache
+def _styled_run(font: str, size: float, color: RGBColor | None):
+    """An empty run with the properties `add_run` gives text in `font`, `size` and `color`."""
+    run = Paragraph(OxmlElement("w:p"), None).add_run()
     run.font.size = Pt(size)
     rPr = run._element.get_or_add_rPr()
     _set_fonts(rPr, font, latin=FONT_PAGE_NUMBER if font == FONT_PAGE_NUMBER else FONT_LATIN)
@@ -287,7 +315,7 @@ def add_run(paragraph, text: str, *, font: str = FONT_BODY, size: float = SIZE_B
         run.font.color.rgb = color
     condense = CONDENSE if size == SIZE_BODY else 0
     rPr.insert_element_before(el("w:spacing", val=condense), *_RPR_AFTER_SPACING)
-    return run
+    return run._r
 
 
 def _add_field(paragraph, instruction: str, *, placeholder: str, font: str, size: float) -> None:
@@ -315,22 +343,40 @@ def to_bytes(document) -> bytes:
 # --- Building blocks -----------------------------------------------------------------------------
 
 
+@functools.cache
+def _styled_paragraph(align, keep, indent: tuple):
+    paragraph = Paragraph(OxmlElement("w:p"), None)
+    if align is not None:
+        paragraph.alignment = align
+    if keep is not None:
+        paragraph.paragraph_format.keep_with_next = keep or None
+    if indent:
+        _indent(paragraph, **dict(indent))
+    return paragraph._p
+
+
 class Writer:
     """Appends GB/T 9704 paragraphs to a document."""
 
     def __init__(self, document) -> None:
         self.document = document
+        self._end = None  # the body's w:sectPr, found once
 
-    def paragraph(self, *, align=None):
-        paragraph = self.document.add_paragraph()
-        if align is not None:
-            paragraph.alignment = align
-        return paragraph
+    def paragraph(self, *, align=None, keep=None, **indent):
+        """A body paragraph: a copy of the one built for its alignment, keep-with-next and indents
+        (`_styled_paragraph`), added as document.add_paragraph() does (before the body's w:sectPr)."""
+        p = copy.deepcopy(_styled_paragraph(align, keep, tuple(sorted(indent.items()))))
+        if self._end is None:
+            self._end = self.document.element.body.sectPr
+        if self._end is not None:
+            self._end.addprevious(p)
+        else:
+            self.document.element.body.append(p)
+        return Paragraph(p, self.document._body)
 
     def title(self, text: str) -> None:
         """公文标题: 2号方正小标宋简体, centred; a long one in balanced lines (balanced_lines)."""
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.CENTER)
-        paragraph.paragraph_format.keep_with_next = True
+        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
         run = None
         for line in balanced_lines(text, TITLE_CHARS):
             if run is not None:
@@ -338,26 +384,20 @@ class Writer:
             run = add_run(paragraph, line, font=FONT_TITLE, size=SIZE_TITLE)
 
     def centred(self, text: str, *, font: str = FONT_BODY, color: RGBColor | None = None) -> None:
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.CENTER)
-        paragraph.paragraph_format.keep_with_next = True
-        add_run(paragraph, text, font=font, color=color)
+        add_run(self.paragraph(align=WD_ALIGN_PARAGRAPH.CENTER, keep=True), text, font=font, color=color)
 
     def blank(self, *, keep: bool = False) -> None:
-        self.paragraph().paragraph_format.keep_with_next = keep or None
+        self.paragraph(keep=keep)
 
     def body(self, text: str, *, indent: bool = True, keep: bool = False) -> None:
         """A body paragraph, first line indented two characters (左空二字)."""
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        paragraph.paragraph_format.keep_with_next = keep or None
-        if indent:
-            _indent(paragraph, first_line=2)
-        add_run(paragraph, text)
+        add_run(self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY, keep=keep, **({"first_line": 2} if indent else {})),
+                text)
 
     def lead(self, label: str, text: str, *, font: str = FONT_HEADING_1) -> None:
         """A heading and its text in one paragraph, "一、会议时间：…": the heading in `font` (黑体 for
         一、, 楷体 for （一）), the text in 仿宋; wrapped lines go back to the margin like body text."""
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        _indent(paragraph, first_line=2)
+        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line=2)
         add_run(paragraph, f"{label}：", font=font)
         add_run(paragraph, text)
 
@@ -367,18 +407,15 @@ class Writer:
 
     def heading_1(self, number: int, text: str) -> None:
         """一级标题 "一、": 3号黑体, indented two characters."""
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        paragraph.paragraph_format.keep_with_next = True
-        _indent(paragraph, first_line=2)
+        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY, keep=True, first_line=2)
         add_run(paragraph, f"{cn_number(number)}、{text}", font=FONT_HEADING_1)
 
     def labelled(self, label: str, text: str, *, label_font: str = FONT_HEADING_1, indent: float = 2) -> None:
         """A labelled line such as 出席：… (GB/T 9704 §10.3): the label in `label_font`, the text in
         仿宋; a wrapped line lines up with the first character after the colon."""
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY)
         head = f"{label}："
         width = display_width(head)
-        _indent(paragraph, left=indent + width, hanging=width)
+        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY, left=indent + width, hanging=width)
         add_run(paragraph, head, font=label_font)
         add_run(paragraph, text)
 
@@ -387,8 +424,7 @@ class Writer:
         lines = paragraphs_of(text)
         if not lines:
             return
-        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        _indent(paragraph, first_line=2)
+        paragraph = self.paragraph(align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line=2)
         add_run(paragraph, f"{label}：")
         add_run(paragraph, lines[0])
         for line in lines[1:]:

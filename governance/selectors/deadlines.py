@@ -1,6 +1,8 @@
 """What is due (R-CA-1, R-CA-2, R-MI-4, R-NO-1, R-NO-4, R-FU-1, R-FU-3, R-FU-4): deadline sources derive
 from the database what is due soon and what is overdue. Sources are plain functions registered
-with `@source`; the sweep (governance.services.sweep) records and sends what they yield."""
+with `@source`; the sweep (governance.services.sweep) records and sends what they yield. A source reads
+its deadlines in a few queries whatever their number: the calendar and the people holding posts come
+from the sweep's shared lookups (governance.selectors.sweep_lookups), read once per sweep."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +21,6 @@ from governance.models import (
     AlertKind,
     BreachKind,
     Briefing,
-    Bureau,
     Cadence,
     Meeting,
     MeetingStatus,
@@ -29,9 +30,9 @@ from governance.models import (
     UnitKind,
 )
 from governance.rules.deadlines import cadence_due, expected_day, period_label, period_of, previous_period
-from governance.selectors import workdays as workcal
 from governance.selectors.confidential import public_action_title, public_title
-from governance.selectors.due_dates import WorkdayCounter, attach_briefing_due, meeting_end_day, minutes_due
+from governance.selectors.due_dates import attach_briefing_due, meeting_end_day, minutes_due
+from governance.selectors.sweep_lookups import SweepLookups
 
 User = get_user_model()
 
@@ -54,26 +55,31 @@ class Due:
     meeting_type_id: int | None = None
 
 
-SOURCES: list[Callable[[datetime.date], Iterable[Due]]] = []
+Source = Callable[[datetime.date, SweepLookups | None], Iterable[Due]]
+SOURCES: list[Source] = []
 
 
-def source(fn: Callable[[datetime.date], Iterable[Due]]):
-    """Register a deadline source: a function of `today` yielding `Due` items still unmet."""
+def source(fn: Source):
+    """Register a deadline source: a function of `today` and the sweep's shared lookups (made for the
+    one call when None) yielding `Due` items still unmet."""
     SOURCES.append(fn)
     return fn
 
 
-def _supervision(bureau_id: int, today: datetime.date) -> tuple:
-    from governance.selectors.org import office_staff
+def _supervision(ctx: SweepLookups, bureau_id: int) -> tuple:
+    return ctx.office_staff(bureau_id, UnitKind.SUPERVISION_OFFICE)
 
-    return tuple(office_staff(bureau=Bureau(pk=bureau_id), kind=UnitKind.SUPERVISION_OFFICE, on=today))
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    """Local midnight at the start of `day`: a range on `starts_at` an index serves (not `__date`)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 LOOKBACK = datetime.timedelta(days=400)
 
 
 @source
-def minutes_deadlines(today: datetime.date) -> Iterable[Due]:
+def minutes_deadlines(today: datetime.date, ctx: SweepLookups | None = None) -> Iterable[Due]:
     """R-MI-4: minutes not distributed N working days after the meeting ended (结束后)."""
     meetings = (Meeting.objects.filter(meeting_type__minutes_deadline_workdays__isnull=False,
                                        status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED],
@@ -81,7 +87,8 @@ def minutes_deadlines(today: datetime.date) -> Iterable[Due]:
                 .filter(Q(minutes__isnull=True) | Q(minutes__distributed_at__isnull=True))
                 .select_related("meeting_type", "recorder", "convener", "unit"))
     meetings = list(meetings)
-    counter = WorkdayCounter()
+    ctx = ctx or SweepLookups(today)
+    counter = ctx.counter
     counter.prepare([meeting_end_day(m) for m in meetings],
                     max((m.meeting_type.minutes_deadline_workdays for m in meetings), default=0))
     for m in meetings:
@@ -89,20 +96,22 @@ def minutes_deadlines(today: datetime.date) -> Iterable[Due]:
         yield Due(subject=f"minutes:{m.pk}", deadline="minutes", bureau_id=m.bureau_id, due=due,
                   title=_("%(m)s的纪要须于 %(d)s 前分送") % {"m": m.title, "d": due.isoformat()},
                   url=reverse("meeting_detail", args=[m.pk]), act_by=tuple(u for u in (m.recorder,) if u),
-                  escalate_to=(m.convener, *_supervision(m.bureau_id, today)), breach=BreachKind.MINUTES_LATE,
+                  escalate_to=(m.convener, *_supervision(ctx, m.bureau_id)), breach=BreachKind.MINUTES_LATE,
                   unit_id=m.unit_id, meeting_type_id=m.meeting_type_id)
 
 
 @source
-def notice_deadlines(today: datetime.date) -> Iterable[Due]:
+def notice_deadlines(today: datetime.date, ctx: SweepLookups | None = None) -> Iterable[Due]:
     """R-NO-1: a notice must go out the type's lead time before the meeting."""
+    counter = (ctx or SweepLookups(today)).counter
     open_states = [MeetingStatus.AGENDA_OPEN, MeetingStatus.AGENDA_SUBMITTED, MeetingStatus.AGENDA_APPROVED]
     meetings = (Meeting.objects.filter(status__in=open_states, notice_sent_at__isnull=True,
                                        starts_at__gte=timezone.now() - datetime.timedelta(days=7))
                 .select_related("meeting_type", "scheduled_by", "recorder", "convener"))
     for m in meetings:
         on = timezone.localtime(m.starts_at).date()
-        due = workcal.add_workdays(on, -m.meeting_type.notice_lead_workdays).date if m.meeting_type.notice_lead_workdays else on
+        lead = m.meeting_type.notice_lead_workdays
+        due = counter.add(on, -lead).date if lead else on
         yield Due(subject=f"notice:{m.pk}", deadline="notice", bureau_id=m.bureau_id, due=due,
                   title=_("%(m)s的会议通知须于 %(d)s 前发出") % {"m": m.title, "d": due.isoformat()},
                   url=reverse("meeting_detail", args=[m.pk]),
@@ -112,12 +121,12 @@ def notice_deadlines(today: datetime.date) -> Iterable[Due]:
 
 
 @source
-def briefing_deadlines(today: datetime.date) -> Iterable[Due]:
+def briefing_deadlines(today: datetime.date, ctx: SweepLookups | None = None) -> Iterable[Due]:
     """R-NO-4: absent members are briefed within the type's deadline after the meeting ended."""
     briefings = (Briefing.objects.filter(briefed_at__isnull=True)
                  .select_related("participant__meeting__recorder", "participant__meeting__chair",
                                  "participant__meeting__meeting_type", "participant__person__person"))
-    for b in attach_briefing_due(briefings):
+    for b in attach_briefing_due(briefings, (ctx or SweepLookups(today)).counter):
         m = b.participant.meeting
         person = b.participant.person
         name = person.person.name if hasattr(person, "person") else person.get_username()
@@ -128,72 +137,86 @@ def briefing_deadlines(today: datetime.date) -> Iterable[Due]:
                   breach=BreachKind.BRIEFING_LATE, unit_id=m.unit_id, meeting_type_id=m.meeting_type_id)
 
 
-def _scopes(t: MeetingType) -> list[Unit | None]:
+def _scopes(t: MeetingType, ctx: SweepLookups) -> list[Unit | None]:
     if t.scope == Scope.BUREAU:
         return [None]
-    return list(Unit.objects.filter(bureau=t.bureau, kind__in=t.unit_kinds, active=True))
+    return [u for u in ctx.units(t.bureau_id) if u.kind in t.unit_kinds]
+
+
+def _meetings_per_scope(types: list[MeetingType], start: datetime.date, end: datetime.date, *,
+                        held: bool) -> dict[tuple[int, int | None], int]:
+    """{(type, unit or None): meetings} from `start` to `end`: planned (not cancelled), or held."""
+    qs = Meeting.objects.filter(meeting_type__in=types, starts_at__gte=_day_start(start),
+                                starts_at__lt=_day_start(end + datetime.timedelta(days=1)))
+    qs = qs.filter(status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED]) if held else \
+        qs.exclude(status=MeetingStatus.CANCELLED)
+    return {(row["meeting_type_id"], row["unit_id"]): row["n"]
+            for row in qs.order_by().values("meeting_type_id", "unit_id").annotate(n=Count("pk"))}
 
 
 @source
-def cadence_deadlines(today: datetime.date) -> Iterable[Due]:
+def cadence_deadlines(today: datetime.date, ctx: SweepLookups | None = None) -> Iterable[Due]:
     """R-CA-1: each type's cadence per scope: a reminder while the period's due day (its fixed weekday,
     `cadence_weekday`, or its last working day) nears without a meeting; a breach (escalated to the
     convener and the Supervision Office) once it ended without. A period with no working day for the
-    meeting (the Spring Festival week) is due nothing."""
+    meeting (the Spring Festival week) is due nothing. The meetings are counted per cadence for every
+    type and scope at once."""
+    ctx = ctx or SweepLookups(today)
     remind_days = settings.CADENCE_REMIND_DAYS
-    for t in MeetingType.objects.filter(active=True).exclude(cadence=Cadence.NONE).select_related("bureau"):
+    types = [t for t in MeetingType.objects.filter(active=True).exclude(cadence=Cadence.NONE).select_related("bureau")
+             if t.bureau.cadence_since is not None]  # else the bureau has not started tracking its cadence
+    planned_in, held_in = {}, {}
+    for cadence in {t.cadence for t in types}:
+        same = [t for t in types if t.cadence == cadence]
+        planned_in[cadence] = _meetings_per_scope(same, *period_of(today, cadence), held=False)
+        held_in[cadence] = _meetings_per_scope(same, *previous_period(today, cadence), held=True)
+    for t in types:
         since = t.bureau.cadence_since
-        if since is None:
-            continue  # the bureau has not started tracking its cadence
-        from governance.selectors.roles import holders
-
-        for unit in _scopes(t):
+        for unit in _scopes(t, ctx):
             scope_key = f"unit:{unit.pk}" if unit else "bureau"
-            where = {"meeting_type": t, "unit": unit}
-            conveners = tuple(holders(bureau=t.bureau, post=t.convener_post, on=today, unit=unit, scope=t.scope))
+            key = (t.pk, unit.pk if unit else None)
+            conveners = ctx.holders(bureau_id=t.bureau_id, post=t.convener_post, unit_id=key[1], scope=t.scope)
             # The current period: remind while its due day nears without enough meetings held or planned.
 
             start, end = period_of(today, t.cadence)
-            expected = expected_day(start, end, t.cadence_weekday, workcal.load_calendar(start, end))
-            planned = Meeting.objects.filter(**where, starts_at__date__gte=start, starts_at__date__lte=end) \
-                .exclude(status=MeetingStatus.CANCELLED).count()
+            expected = expected_day(start, end, t.cadence_weekday, ctx.counter.calendar(start, end))
+            planned = planned_in[t.cadence].get(key, 0)
             kind, due = cadence_due(today=today, cadence=t.cadence, held=planned, minimum=t.cadence_min_count,
                                     remind_days=remind_days, due=expected)
             label = period_label(start, t.cadence)
             name = f"{unit.name}{t.name}" if unit else t.name
             if kind and expected is not None:  # a period with no working day for it is due nothing
                 yield Due(subject=f"cadence:{t.code}:{scope_key}:{label}", deadline="cadence", bureau_id=t.bureau_id,
-                          due=due, kind=AlertKind.REMINDER, act_by=conveners, unit_id=unit.pk if unit else None,
+                          due=due, kind=AlertKind.REMINDER, act_by=conveners, unit_id=key[1],
                           meeting_type_id=t.pk, url=reverse("meeting_new") + f"?type={t.pk}",
                           title=_("%(name)s本周期（%(p)s）尚未召开，须于 %(d)s 前召开") % {
                               "name": name, "p": label, "d": due.isoformat()})
             # The period just ended: a breach if it ended without a meeting held.
             p_start, p_end = previous_period(today, t.cadence)
             if p_start < since or expected_day(p_start, p_end, t.cadence_weekday,
-                                               workcal.load_calendar(p_start, p_end)) is None:
+                                               ctx.counter.calendar(p_start, p_end)) is None:
                 continue  # not tracked yet, or a period with no working day (the Spring Festival week)
-            held = Meeting.objects.filter(**where, starts_at__date__gte=p_start, starts_at__date__lte=p_end,
-                                          status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED]).count()
+            held = held_in[t.cadence].get(key, 0)
             if held < t.cadence_min_count:
                 p_label = period_label(p_start, t.cadence)
                 yield Due(subject=f"cadence:{t.code}:{scope_key}:{p_label}", deadline="cadence", bureau_id=t.bureau_id,
                           due=p_end, kind=AlertKind.ESCALATION, breach=BreachKind.CADENCE_MISSED,
-                          escalate_to=(*conveners, *_supervision(t.bureau_id, today)), unit_id=unit.pk if unit else None,
+                          escalate_to=(*conveners, *_supervision(ctx, t.bureau_id)), unit_id=key[1],
                           meeting_type_id=t.pk, url=reverse("meeting_list") + f"?type={t.code}",
                           title=_("%(name)s在 %(p)s 未按规定召开（应至少 %(n)s 次，实际 %(h)s 次）") % {
                               "name": name, "p": p_label, "n": t.cadence_min_count, "h": held})
 
 
 @source
-def action_deadlines(today: datetime.date) -> Iterable[Due]:
+def action_deadlines(today: datetime.date, ctx: SweepLookups | None = None) -> Iterable[Due]:
     """R-FU-1, R-FU-3, R-FU-4: actions and rectification measures not done by their due date."""
     from governance.models import Action, ActionStatus
-    from governance.selectors.followup import answerable_for, unit_heads
 
+    ctx = ctx or SweepLookups(today)
     for a in (Action.objects.exclude(status=ActionStatus.DONE)
-              .select_related("owner", "owner_unit__bureau", "leader", "coordinator", "meeting", "topic__category")):
-        owners = [a.owner] if a.owner else unit_heads(a.owner_unit, today)
-        coordinators = answerable_for(a.coordinator, on=today)
+              .select_related("owner", "owner_unit", "leader", "coordinator", "meeting", "topic__category")):
+        owners = [a.owner] if a.owner else ctx.unit_heads(a.owner_unit)
+        coordinators = ctx.answerable_for(a.coordinator)
         yield Due(subject=f"action:{a.pk}", deadline="action", bureau_id=a.meeting.bureau_id, due=a.due,
                   title=_("督办事项“%(t)s”须于 %(d)s 前完成") % {"t": public_action_title(a), "d": a.due.isoformat()},
                   url=reverse("action_detail", args=[a.pk]), act_by=tuple(owners),
@@ -202,21 +225,23 @@ def action_deadlines(today: datetime.date) -> Iterable[Due]:
 
 
 @source
-def unassigned_decision_deadlines(today: datetime.date) -> Iterable[Due]:
+def unassigned_decision_deadlines(today: datetime.date, ctx: SweepLookups | None = None) -> Iterable[Due]:
     """R-FU-1, R-FU-3: a passed decision of a type whose decisions are followed up becomes an action
     within DECISION_ASSIGN_WORKDAYS working days after the meeting: the recorder is reminded, then the
     chair, the coordinating office and the Supervision Office are told; a breach is recorded."""
-    from governance.selectors.followup import answerable_for, coordinator_for, unassigned_decisions
+    from governance.selectors.followup import unassigned_decisions
 
-    for topic in unassigned_decisions().filter(meeting__starts_at__gte=timezone.now() - LOOKBACK):
+    ctx = ctx or SweepLookups(today)
+    for topic in (unassigned_decisions().filter(meeting__starts_at__gte=timezone.now() - LOOKBACK)
+                  .select_related("meeting__unit")):
         m = topic.meeting
         held_on = timezone.localtime(m.held_at or m.starts_at).date()
-        due = workcal.add_workdays(held_on, settings.DECISION_ASSIGN_WORKDAYS).date
-        coordinators = tuple(answerable_for(coordinator_for(m), on=today))
+        due = ctx.counter.add(held_on, settings.DECISION_ASSIGN_WORKDAYS).date
+        coordinators = ctx.answerable_for(ctx.coordinator_for(m))
         yield Due(subject=f"decision:{topic.pk}", deadline="decision", bureau_id=m.bureau_id, due=due,
                   title=_("%(m)s通过的决定事项“%(t)s”须于 %(d)s 前交办督办") % {
                       "m": m.title, "t": public_title(topic), "d": due.isoformat()},
                   url=reverse("meeting_detail", args=[m.pk]) + f"#topic-{topic.pk}",
                   act_by=tuple(u for u in (m.recorder,) if u),
-                  escalate_to=(m.chair, *coordinators, *_supervision(m.bureau_id, today)),
+                  escalate_to=(m.chair, *coordinators, *_supervision(ctx, m.bureau_id)),
                   breach=BreachKind.DECISION_UNTRACKED, unit_id=m.unit_id, meeting_type_id=m.meeting_type_id)

@@ -67,6 +67,18 @@ def notify(*, recipients, kind: str, title: str, body: str = "", url: str = "", 
     return created
 
 
+def notify_many(messages: list[dict]) -> list[Notification]:
+    """One in-app message per item of `messages` (recipient_id, kind, title, body, url), inserted in one
+    statement, and their e-mail queued in one task after the transaction commits (the sweep's alerts)."""
+    created = Notification.objects.bulk_create([
+        Notification(recipient_id=m["recipient_id"], kind=m["kind"], title=one_line(m["title"])[:200],
+                     body=m.get("body", ""), url=m.get("url", "")) for m in messages])
+    if created:
+        ids = [n.pk for n in created]
+        transaction.on_commit(lambda: _queue_emails(ids))
+    return created
+
+
 def _queue_emails(ids: list[int]) -> None:
     if not queue_task("governance.tasks.send_notification_emails", ids):
         log.warning("could not queue e-mail for notifications %s; they stay unsent for the sweep", ids)
