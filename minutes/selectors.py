@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.db.models import Q
 from django.utils import timezone
@@ -206,16 +207,61 @@ def _unstarted_minutes_subjects(bureau):
             .values("subject"))
 
 
+NUMBER_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕", "［": "〔", "］": "〕"})
+NUMBER_YEAR = re.compile(r"〔(\d{4})〕")
+NUMBER_SEQUENCE = re.compile(r"(?:^|〕|第)(\d{1,6})号")
+
+
+def number_filter(q: str) -> Q | None:
+    """R-MI-2: minutes whose number (商务局党组纪〔2026〕第3号) contains `q`, written with or without 第,
+    with any brackets, or 纪要 for 纪; None when `q` does not look like (part of) a number."""
+    text = q.translate(NUMBER_BRACKETS).replace(" ", "").replace("纪要〔", "纪〔")
+    if not ("〔" in text or "〕" in text or re.search(r"\d号", text)):
+        return None
+    text = re.sub(r"〕(\d)", r"〕第\1", text)
+    if re.fullmatch(r"\d{1,6}号", text):
+        text = "第" + text
+    found = Q(sequence__isnull=False)
+    if year := NUMBER_YEAR.search(text):
+        found &= Q(year=int(year.group(1)))  # the indexed columns first, then the whole text
+    if sequence := NUMBER_SEQUENCE.search(text):
+        found &= Q(sequence=int(sequence.group(1)))
+    return found & Q(number_text__contains=text)
+
+
+def _numbered(qs):
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast, Concat
+
+    return qs.annotate(number_text=Concat(
+        "issuing_unit__short_name", "series", Value("〔"), Cast("year", CharField()), Value("〕第"),
+        Cast("sequence", CharField()), Value("号"), output_field=CharField()))
+
+
 @search_section("minutes")
-def search_minutes(*, user, q: str, limit: int) -> list:
-    """Approved minutes the user may open whose title or summary contains `q` (R-CO-1 by visibility)."""
+def search_minutes(*, user, q: str, offset: int = 0, limit: int = 30) -> tuple[list, int]:
+    """Minutes the user may open with an approved revision whose title or summary contains `q`, or
+    whose number does (R-CO-1 by visibility: the reader's minutes intersected with the hits). Each hit
+    is shown as its latest approved revision."""
+    from governance.models import text_index
+    from governance.selectors.search import contains
+
     from .permissions import visible_minutes
 
-    revisions = (Revision.objects.filter(minutes__in=visible_minutes(user), status=RevisionStatus.APPROVED)
-                 .filter(Q(title__icontains=q) | Q(summary__icontains=q)).select_related("minutes__meeting",
-                                                                                          "minutes__issuing_unit"))
-    minutes = list({r.minutes_id: r for r in revisions.order_by("-number")[:limit]}.values())
-    return minutes
+    hits = Q(pk__in=Revision.objects.filter(status=RevisionStatus.APPROVED).filter(contains(text_index.REVISION, q))
+             .values("minutes_id"))
+    minutes = visible_minutes(user)
+    if (number := number_filter(q)) is not None:
+        minutes = _numbered(minutes)
+        hits |= number
+    minutes = minutes.filter(hits).order_by("-created_at", "-pk")
+    page = list(minutes.values_list("pk", flat=True)[offset:offset + limit])
+    count = len(page) if offset == 0 and len(page) < limit else minutes.count()
+    latest: dict[int, Revision] = {}
+    for r in (Revision.objects.filter(minutes_id__in=page, status=RevisionStatus.APPROVED)
+              .select_related("minutes__meeting", "minutes__issuing_unit").order_by("minutes_id", "-number")):
+        latest.setdefault(r.minutes_id, r)
+    return [latest[pk] for pk in page if pk in latest], count
 
 
 def may_download_package(user, package) -> bool:

@@ -8,6 +8,7 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,12 +20,14 @@ from governance.documents import spreadsheet
 from governance.selectors import accountability as case_reads
 from governance.selectors import compliance as figures
 from governance.selectors import ledgers, org
+from governance.selectors import search as search_reads
 from governance.selectors.search import search as search_everything
 
 from ..forms import parse_date
 from ..models import Appointment, Breach, BreachKind, Post, QuorumRefusal, UnitKind
 from ..models import Unit as UnitModel
 from .limits import limited
+from .pages import decorate, page_number
 
 OVERSIGHT_POSTS = [Post.PARTY_SECRETARY, Post.DIRECTOR, Post.DEPUTY_DIRECTOR, Post.DISCIPLINE_SECRETARY,
                    Post.PARTY_MEMBER]
@@ -178,9 +181,17 @@ def ledger_export(request, fmt: str):
 def search(request):
     """Search meetings, topics, minutes and actions; R-CO-1 applies to every result."""
     q = request.GET.get("q", "").strip()[:100]
-    results = search_everything(user=request.user, q=q) if len(q) >= 2 else None
+    number = page_number(request.GET.get("page"))
+    results = search_everything(user=request.user, q=q, page=number) if len(q) >= 2 else None
+    page = None
+    if results is not None:  # every section a page at once; the pages run as far as the longest section
+        page = Paginator(range(results.longest), search_reads.PER_PAGE).get_page(number)
+        if page.number != number:  # past the end: the last page's rows
+            results = search_everything(user=request.user, q=q, page=page.number)
+        page = decorate(page, request.GET)
+        page.total = results.total
     record_confidential_read(actor=request.user, obj=None, action="search", request=request, topic_ids=[
         t.pk for t in (results.topics if results else []) if t.category.confidential])
-    return render(request, "governance/search.html", {"q": q, "results": results,
+    return render(request, "governance/search.html", {"q": q, "results": results, "page": page,
                                                       "too_short": bool(q) and len(q) < 2,
                                                       "hint": _("至少输入两个字。")})

@@ -46,6 +46,7 @@ from ..models import (
 from ..permissions import access_meeting, access_meeting_to_propose, access_topic
 from ..services import materials as material_services
 from .limits import limited
+from .pages import paginate
 from .rules import meeting_type_detail, meeting_type_list  # noqa: F401  (re-exported for urls)
 
 User = get_user_model()
@@ -453,8 +454,8 @@ def briefing(request, pk: int):
 @login_required
 def notifications(request):
     """My in-app messages, newest first."""
-    items = Notification.objects.filter(recipient=request.user).order_by("-created_at")
-    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    items = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-pk")
+    page = paginate(request, items, 30)
     return render(request, "governance/notifications.html", {"page": page})
 
 
