@@ -13,8 +13,9 @@ from governance.models import Attendance, Breach, BreachKind, Meeting, Role
 from governance.selectors.compliance import figure_source
 from governance.selectors.confidential import readable_topic_ids
 from governance.selectors.due_dates import WorkdayCounter, meeting_end_day, minutes_due
-from governance.selectors.ledgers import LedgerQuery, Register, register_source, stamp
+from governance.selectors.ledgers import LedgerQuery, Register, chunks, register_source, stamp
 from governance.selectors.org import display_name
+from governance.selectors.periods import within
 from governance.selectors.search import search_section
 
 from .documents import MinutesSnapshot, TopicEntry
@@ -110,10 +111,7 @@ def supervision_list(user, *, unit: str = "", type_code: str = "", start: dateti
         qs = qs.filter(meeting__unit__code=unit)
     if type_code:
         qs = qs.filter(meeting__meeting_type__code=type_code)
-    if start:
-        qs = qs.filter(meeting__starts_at__date__gte=start)
-    if end:
-        qs = qs.filter(meeting__starts_at__date__lte=end)
+    qs = qs.filter(**within("meeting__starts_at", start, end))
     if reviewed == "yes":
         qs = qs.filter(reviewed_at__isnull=False)
     elif reviewed == "no":
@@ -135,13 +133,13 @@ def minutes_register(q: LedgerQuery) -> Register:
     from .permissions import visible_minutes
 
     minutes = Minutes.objects.filter(meeting__bureau=q.bureau) if q.whole_bureau else visible_minutes(q.user)
-    minutes = q.narrow(minutes, date="meeting__starts_at__date", unit="meeting__unit__code",
+    minutes = q.narrow(minutes, moment="meeting__starts_at", unit="meeting__unit__code",
                        type="meeting__meeting_type__code")
 
-    def minutes_rows(limit):
+    def minutes_rows(offset, limit):
         qs = minutes.select_related("meeting__meeting_type", "meeting__unit", "issuing_unit").order_by("meeting__starts_at", "pk")
         counter = WorkdayCounter()
-        for mn in _with_due(qs[:limit] if limit else qs.iterator(chunk_size=500), counter):
+        for mn in (row for chunk in chunks(qs, offset, limit) for row in attach_due(chunk, counter)):
             verdict = on_time(mn)
             on_time_text = "" if verdict is None else ("按期" if verdict else "逾期")
             if verdict is None and mn.due and mn.due < q.today:
@@ -156,17 +154,6 @@ def minutes_register(q: LedgerQuery) -> Register:
                                  "是否按期", "报备时间", "审阅时间", "归档时间", "状态"], minutes_rows, minutes.count())
 
 
-def _with_due(minutes, counter: WorkdayCounter, size: int = 500):
-    """The minutes with their due dates, attached a chunk at a time (one calendar read per chunk at most)."""
-    chunk = []
-    for mn in minutes:
-        chunk.append(mn)
-        if len(chunk) == size:
-            yield from attach_due(chunk, counter)
-            chunk = []
-    yield from attach_due(chunk, counter)
-
-
 @figure_source
 def minutes_figures(*, bureau, first: datetime.date, last: datetime.date, today: datetime.date, cell) -> None:
     """R-MI-4 in the compliance view: minutes on time or late, by due date (derived from the calendar
@@ -175,7 +162,7 @@ def minutes_figures(*, bureau, first: datetime.date, last: datetime.date, today:
     # A due date lies after the meeting's start: look back far enough for the longest deadline.
     since = timezone.make_aware(datetime.datetime.combine(first - datetime.timedelta(days=370), datetime.time.min))
     candidates = (Minutes.objects.filter(meeting__bureau=bureau, meeting__starts_at__gte=since,
-                                         meeting__starts_at__date__lte=last,
+                                         **within("meeting__starts_at", None, last),
                                          meeting__meeting_type__minutes_deadline_workdays__isnull=False)
                   .select_related("meeting__meeting_type"))
     for mn in attach_due(candidates):

@@ -93,7 +93,8 @@ class Meeting(models.Model):
         verbose_name = _("会议")
         verbose_name_plural = _("会议")
         ordering = ["-starts_at"]
-        indexes = [models.Index(fields=["bureau", "starts_at"]), models.Index(fields=["meeting_type", "unit", "starts_at"])]
+        indexes = [models.Index(fields=["bureau", "starts_at"]), models.Index(fields=["meeting_type", "unit", "starts_at"]),
+                   models.Index(fields=["unit", "starts_at"])]  # a unit's ledger and lists, by date
         permissions = [
             ("manage_meeting", _("办理会务（排会、通知、签到、表决记录）")),
             ("approve_agenda", _("审定议程")),
@@ -389,7 +390,7 @@ class Notification(models.Model):
         verbose_name = _("通知消息")
         verbose_name_plural = _("通知消息")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [models.Index(fields=["recipient", "read_at"]), models.Index(fields=["recipient", "created_at"])]
         constraints = [models.UniqueConstraint(fields=["recipient", "kind", "meeting"], condition=Q(meeting__isnull=False),
                                                name="one_notification_per_kind_per_meeting")]
 

@@ -32,6 +32,7 @@ from governance.rules.deadlines import cadence_due, expected_day, period_label, 
 from governance.selectors import workdays as workcal
 from governance.selectors.confidential import public_action_title, public_title
 from governance.selectors.due_dates import WorkdayCounter, attach_briefing_due, meeting_end_day, minutes_due
+from governance.selectors.periods import within
 
 User = get_user_model()
 
@@ -155,7 +156,7 @@ def cadence_deadlines(today: datetime.date) -> Iterable[Due]:
 
             start, end = period_of(today, t.cadence)
             expected = expected_day(start, end, t.cadence_weekday, workcal.load_calendar(start, end))
-            planned = Meeting.objects.filter(**where, starts_at__date__gte=start, starts_at__date__lte=end) \
+            planned = Meeting.objects.filter(**where, **within("starts_at", start, end)) \
                 .exclude(status=MeetingStatus.CANCELLED).count()
             kind, due = cadence_due(today=today, cadence=t.cadence, held=planned, minimum=t.cadence_min_count,
                                     remind_days=remind_days, due=expected)
@@ -172,7 +173,7 @@ def cadence_deadlines(today: datetime.date) -> Iterable[Due]:
             if p_start < since or expected_day(p_start, p_end, t.cadence_weekday,
                                                workcal.load_calendar(p_start, p_end)) is None:
                 continue  # not tracked yet, or a period with no working day (the Spring Festival week)
-            held = Meeting.objects.filter(**where, starts_at__date__gte=p_start, starts_at__date__lte=p_end,
+            held = Meeting.objects.filter(**where, **within("starts_at", p_start, p_end),
                                           status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED]).count()
             if held < t.cadence_min_count:
                 p_label = period_label(p_start, t.cadence)

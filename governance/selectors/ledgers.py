@@ -12,7 +12,7 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -20,10 +20,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from governance.documents import spreadsheet
-from governance.models import Action, ActionStatus, Meeting, TopicStatus
+from governance.models import Action, ActionStatus, Meeting, Topic, TopicStatus
 from governance.permissions import readable_confidential, visible_actions, visible_meetings
-from governance.selectors.due_dates import WorkdayCounter, notice_late
+from governance.selectors.due_dates import WorkdayCounter, attach_notice_late
 from governance.selectors.org import display_name
+from governance.selectors.periods import within
 
 WITHHELD = "（保密事项）"
 
@@ -34,13 +35,34 @@ def stamp(value) -> str:
 
 @dataclass
 class Register:
+    """One register: its rows are made by `make_rows(offset, limit)` (limit None: every row, a chunk
+    at a time, the same handful of queries per chunk whatever the number of rows)."""
+
     title: str
     headers: list[str]
-    make_rows: Callable[[int | None], Iterator[list]]
+    make_rows: Callable[[int, int | None], Iterator[list]]
     count: int
 
-    def rows(self, limit: int | None = None) -> Iterator[list]:
-        return self.make_rows(limit)
+    def rows(self, limit: int | None = None, offset: int = 0) -> Iterator[list]:
+        return self.make_rows(offset, limit)
+
+
+CHUNK = 500
+
+
+def chunks(qs, offset: int, limit: int | None, size: int = CHUNK) -> Iterator[list]:
+    """The rows of the ordered `qs` from `offset` (`limit` of them, or all), in lists of at most `size`."""
+    if limit is not None:
+        yield list(qs[offset:offset + limit])
+        return
+    chunk = []
+    for row in (qs[offset:] if offset else qs).iterator(chunk_size=size):
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 @dataclass(frozen=True)
@@ -59,9 +81,13 @@ class LedgerQuery:
     readable_meetings: set[int]
     granted: set[int]
 
-    def narrow(self, qs, *, date: str, unit: str, type: str):  # noqa: A002
-        """`qs` filtered by this query's dates, unit and meeting type, given each one's field path."""
-        qs = qs.filter(**{f"{date}__gte": self.start, f"{date}__lte": self.end})
+    def narrow(self, qs, *, unit: str, type: str, date: str = "", moment: str = ""):  # noqa: A002
+        """`qs` filtered by this query's days, unit and meeting type, given each one's field path: `date`
+        for a date column, `moment` for a datetime column (a range of moments, which its index serves)."""
+        if moment:
+            qs = qs.filter(**within(moment, self.start, self.end))
+        else:
+            qs = qs.filter(**{f"{date}__gte": self.start, f"{date}__lte": self.end})
         if self.unit:
             qs = qs.filter(**{unit: self.unit})
         if self.type:
@@ -96,17 +122,21 @@ def registers(*, user, bureau, unit: str, type: str, start: datetime.date, end: 
 @register_source(10, "meetings")
 def meeting_register(q: LedgerQuery) -> Register:
     meetings = Meeting.objects.filter(bureau=q.bureau) if q.whole_bureau else visible_meetings(q.user).filter(bureau=q.bureau)
-    meetings = q.narrow(meetings, date="starts_at__date", unit="unit__code", type="meeting_type__code")
+    meetings = q.narrow(meetings, moment="starts_at", unit="unit__code", type="meeting_type__code")
 
-    def meeting_rows(limit):
+    def meeting_rows(offset, limit):
         qs = (meetings.select_related("meeting_type", "unit", "chair__person", "recorder__person")
-              .annotate(n_topics=Count("topics", filter=~Q(topics__status__in=[TopicStatus.WITHDRAWN, TopicStatus.REJECTED])))
               .order_by("starts_at", "pk"))
         counter = WorkdayCounter()  # R-NO-1: the notice verdict as the calendar now stands
-        for m in (qs[:limit] if limit else qs.iterator(chunk_size=500)):
-            yield [m.title, m.meeting_type.name, m.unit.name if m.unit else "全局", stamp(m.starts_at), m.place,
-                   display_name(m.chair), display_name(m.recorder), m.get_status_display(), m.n_topics,
-                   "是" if notice_late(m, counter) else "否"]
+        for chunk in chunks(qs, offset, limit):
+            # Counted for the rows of this chunk only, in one query (not an annotation over the whole register).
+            n_topics = dict(Topic.objects.filter(meeting_id__in=[m.pk for m in chunk])
+                            .exclude(status__in=[TopicStatus.WITHDRAWN, TopicStatus.REJECTED])
+                            .values("meeting_id").annotate(n=Count("pk")).values_list("meeting_id", "n").order_by())
+            for m in attach_notice_late(chunk, counter):  # one calendar read for the chunk at most
+                yield [m.title, m.meeting_type.name, m.unit.name if m.unit else "全局", stamp(m.starts_at), m.place,
+                       display_name(m.chair), display_name(m.recorder), m.get_status_display(), n_topics.get(m.pk, 0),
+                       "是" if m.notice_late else "否"]
 
     return Register(_("会议台账"), ["会议名称", "会议类型", "处室/单位", "开始时间", "地点", "主持人", "记录人",
                                  "状态", "议题数", "通知逾期"], meeting_rows, meetings.count())
@@ -117,10 +147,10 @@ def action_register(q: LedgerQuery) -> Register:
     actions = Action.objects.filter(meeting__bureau=q.bureau) if q.whole_bureau else visible_actions(q.user)
     actions = q.narrow(actions, date="due", unit="owner_unit__code", type="meeting__meeting_type__code")
 
-    def action_rows(limit):
+    def action_rows(offset, limit):
         qs = actions.select_related("meeting", "topic__category", "owner__person", "owner_unit", "leader__person",
                                     "coordinator").order_by("due", "pk")
-        for a in (qs[:limit] if limit else qs.iterator(chunk_size=500)):
+        for a in (row for chunk in chunks(qs, offset, limit) for row in chunk):
             confidential = a.topic_id and a.topic.category.confidential
             readable = not confidential or a.meeting_id in q.readable_meetings or a.topic_id in q.granted
             overdue = a.status != ActionStatus.DONE and a.due < q.today
@@ -141,12 +171,12 @@ def case_register(q: LedgerQuery) -> Register:
     cases = visible_cases(q.user).filter(bureau=q.bureau)
     if not may_list_cases(q.user) and not cases.exists():
         return None  # neither overseeing cases nor the subject of one: no such sheet
-    cases = q.narrow(cases, date="opened_at__date", unit="responsible_unit__code", type="breach__meeting_type__code")
+    cases = q.narrow(cases, moment="opened_at", unit="responsible_unit__code", type="breach__meeting_type__code")
 
-    def case_rows(limit):
+    def case_rows(offset, limit):
         qs = cases.select_related("breach", "responsible__person", "responsible_unit", "opened_by__person",
                                   "decided_by__person").order_by("opened_at", "pk")
-        for c in (qs[:limit] if limit else qs.iterator(chunk_size=500)):
+        for c in (row for chunk in chunks(qs, offset, limit) for row in chunk):
             yield [c.number, c.breach.get_kind_display() if c.breach_id else _("决定事项逾期未落实"),
                    c.responsible_unit.name, display_name(c.responsible), stamp(c.opened_at), display_name(c.opened_by),
                    c.get_status_display(), c.get_measure_display() if c.measure else ("不予追究" if c.decided_at else ""),

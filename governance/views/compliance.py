@@ -21,6 +21,7 @@ from governance.selectors import accountability as case_reads
 from governance.selectors import compliance as figures
 from governance.selectors import ledgers, org
 from governance.selectors import search as search_reads
+from governance.selectors.periods import within
 from governance.selectors.search import search as search_everything
 
 from ..forms import parse_date
@@ -29,6 +30,7 @@ from ..models import Unit as UnitModel
 from .limits import limited
 from .pages import decorate, page_number
 
+LEDGER_PAGE = 50
 OVERSIGHT_POSTS = [Post.PARTY_SECRETARY, Post.DIRECTOR, Post.DEPUTY_DIRECTOR, Post.DISCIPLINE_SECRETARY,
                    Post.PARTY_MEMBER]
 
@@ -91,7 +93,7 @@ def compliance_records(request):
     end = parse_date(request.GET.get("end")) or datetime.date(2100, 1, 1)
     unit = request.GET.get("unit", "")
     if kind == "quorum":
-        qs = QuorumRefusal.objects.filter(meeting__bureau=bureau, at__date__gte=start, at__date__lte=end) \
+        qs = QuorumRefusal.objects.filter(meeting__bureau=bureau, **within("at", start, end)) \
             .select_related("meeting", "topic__category", "actor__person")
         if unit:
             qs = qs.filter(meeting__unit__code=unit) if unit != "bureau" else qs.filter(meeting__unit__isnull=True)
@@ -125,11 +127,16 @@ def ledger_view(request):
     f = _ledger_filters(request)
     whole = oversees(request.user, bureau)
     registers = ledgers.registers(user=request.user, bureau=bureau, whole_bureau=whole, **f)
-    preview = {name: list(reg.rows(limit=50)) for name, reg in registers.items()}
+    # Every register a page at once, 50 rows each; the pages run as far as the longest register.
+    page = decorate(Paginator(range(max((r.count for r in registers.values()), default=0)), LEDGER_PAGE)
+                    .get_page(page_number(request.GET.get("page"))), request.GET)
+    page.total = sum(r.count for r in registers.values())
+    offset = (page.number - 1) * LEDGER_PAGE
+    preview = {name: list(reg.rows(limit=LEDGER_PAGE, offset=offset)) for name, reg in registers.items()}
     from ..models import MeetingType, Unit
 
     return render(request, "governance/ledgers.html", {
-        "f": f, "registers": registers, "preview": preview, "whole": whole,
+        "f": f, "registers": registers, "preview": preview, "whole": whole, "page": page,
         "units": Unit.objects.filter(bureau=bureau), "types": MeetingType.objects.filter(bureau=bureau),
         "query": request.GET.urlencode()})
 
