@@ -13,7 +13,7 @@ from governance.models import Attendance, Breach, BreachKind, Meeting, Role
 from governance.selectors.compliance import figure_source
 from governance.selectors.confidential import readable_topic_ids
 from governance.selectors.due_dates import WorkdayCounter, meeting_end_day, minutes_due
-from governance.selectors.ledgers import LedgerQuery, Register, chunks, register_source, stamp
+from governance.selectors.ledgers import LedgerQuery, Register, chunks, labels, register_source, stamp
 from governance.selectors.org import display_name
 from governance.selectors.periods import within
 from governance.selectors.search import search_section
@@ -133,12 +133,12 @@ def minutes_register(q: LedgerQuery) -> Register:
     from .permissions import visible_minutes
 
     minutes = Minutes.objects.filter(meeting__bureau=q.bureau) if q.whole_bureau else visible_minutes(q.user)
-    minutes = q.narrow(minutes, moment="meeting__starts_at", unit="meeting__unit__code",
-                       type="meeting__meeting_type__code")
+    minutes = q.narrow(minutes, moment="meeting__starts_at", unit="meeting__unit_id", type="meeting__meeting_type_id")
 
     def minutes_rows(offset, limit):
         qs = minutes.select_related("meeting__meeting_type", "meeting__unit", "issuing_unit").order_by("meeting__starts_at", "pk")
         counter = WorkdayCounter()
+        status = labels(MinutesStatus)
         for mn in (row for chunk in chunks(qs, offset, limit) for row in attach_due(chunk, counter)):
             verdict = on_time(mn)
             on_time_text = "" if verdict is None else ("按期" if verdict else "逾期")
@@ -148,7 +148,7 @@ def minutes_register(q: LedgerQuery) -> Register:
                    mn.meeting.unit.name if mn.meeting.unit else "全局",
                    timezone.localtime(mn.meeting.starts_at).date().isoformat(), mn.due.isoformat() if mn.due else "",
                    stamp(mn.distributed_at), on_time_text, stamp(mn.filed_at), stamp(mn.reviewed_at),
-                   stamp(mn.archived_at), mn.get_status_display()]
+                   stamp(mn.archived_at), status[mn.status]]
 
     return Register(_("纪要台账"), ["编号", "会议名称", "会议类型", "处室/单位", "会议日期", "分送期限", "分送时间",
                                  "是否按期", "报备时间", "审阅时间", "归档时间", "状态"], minutes_rows, minutes.count())
