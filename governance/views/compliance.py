@@ -28,7 +28,7 @@ from ..forms import parse_date
 from ..models import Appointment, Breach, BreachKind, Post, QuorumRefusal, UnitKind
 from ..models import Unit as UnitModel
 from .limits import limited
-from .pages import decorate, page_number
+from .pages import decorate, page_number, paginate
 
 LEDGER_PAGE = 50
 OVERSIGHT_POSTS = [Post.PARTY_SECRETARY, Post.DIRECTOR, Post.DEPUTY_DIRECTOR, Post.DISCIPLINE_SECRETARY,
@@ -97,7 +97,8 @@ def compliance_records(request):
             .select_related("meeting", "topic__category", "actor__person")
         if unit:
             qs = qs.filter(meeting__unit__code=unit) if unit != "bureau" else qs.filter(meeting__unit__isnull=True)
-        return render(request, "governance/compliance_records.html", {"refusals": qs[:500], "kind": kind})
+        page = paginate(request, qs.order_by("-at", "-pk"), 100)
+        return render(request, "governance/compliance_records.html", {"refusals": page, "page": page, "kind": kind})
     if kind not in BreachKind.values:
         raise Http404("no such kind")
     qs = Breach.objects.filter(bureau=bureau, kind=kind, due__gte=start, due__lte=end).select_related(
@@ -106,8 +107,9 @@ def compliance_records(request):
         qs = qs.filter(unit__code=unit) if unit != "bureau" else qs.filter(unit__isnull=True)
     # R-FU-8: the Supervision Office opens a case from the record; everyone who sees it sees the case's state.
     may_open = kind in case_reads.CASE_BREACHES and case_reads.may_investigate(request.user, bureau)
+    page = paginate(request, qs.order_by("-due", "-pk"), 100)
     return render(request, "governance/compliance_records.html", {
-        "breaches": qs[:500], "kind": kind, "kind_label": BreachKind(kind).label, "may_open": may_open,
+        "breaches": page, "page": page, "kind": kind, "kind_label": BreachKind(kind).label, "may_open": may_open,
         "sees_cases": case_reads.may_list_cases(request.user)})
 
 

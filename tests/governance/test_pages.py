@@ -49,6 +49,10 @@ def test_the_audit_list_and_search_answer_a_page_whatever_page_says(client, pres
     client.force_login(presets.head)
     for value in HOSTILE:
         assert client.get(reverse("search"), {"q": "会议", "page": value}).status_code == 200
+    client.force_login(presets.supervisor)
+    for kind in ("quorum", "cadence_missed"):
+        for value in HOSTILE:
+            assert client.get(reverse("compliance_records"), {"kind": kind, "page": value}).status_code == 200
 
 
 def inbox(user, n):
