@@ -29,11 +29,13 @@ def event_list(request):
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # What templates/_pagination.html shows (governance.views.pages.decorate; audit imports no governance).
+    page.window = range(max(1, page.number - 2), min(page.paginator.num_pages, page.number + 2) + 1)
+    page.query = query.urlencode()
     return render(request, "audit/list.html", {
         "form": form, "page": page, "query": query.urlencode(), "may_export": EXPORT in perms,
         "retention_days": settings.AUDIT_RETENTION_DAYS,
-        "rows": [(e, selectors.type_label(e.object_type)) for e in page],
-        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=3, on_ends=1)})
+        "rows": [(e, selectors.type_label(e.object_type)) for e in page]})
 
 
 @login_required

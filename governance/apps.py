@@ -23,6 +23,8 @@ class GovernanceConfig(AppConfig):
         # The three administrators' groups (三员分立) follow their permission sets after every migrate,
         # so that a permission that arrives with a new app (the audit app's) is taken up.
         post_migrate.connect(ensure_role_groups_after_migrate, dispatch_uid="governance.admin_role_groups")
+        # Search's SQLite triggers are dropped when a migration rebuilds their table: put them back.
+        post_migrate.connect(_ensure_text_indexes, sender=self, dispatch_uid="governance.text_indexes")
 
         from django.contrib.auth import get_user_model
         from django.contrib.auth.signals import user_logged_in, user_logged_out
@@ -44,3 +46,11 @@ class GovernanceConfig(AppConfig):
         for model in (CalendarDay, CalendarYear):
             post_save.connect(on_calendar_changed, sender=model, dispatch_uid=f"governance.calendar_saved.{model.__name__}")
             post_delete.connect(on_calendar_changed, sender=model, dispatch_uid=f"governance.calendar_deleted.{model.__name__}")
+
+
+def _ensure_text_indexes(sender, using="default", **kwargs) -> None:
+    from django.db import connections
+
+    from .models import text_index
+
+    text_index.ensure(connections[using])

@@ -55,6 +55,11 @@ class Minutes(models.Model):
         verbose_name = _("会议纪要")
         verbose_name_plural = _("会议纪要")
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["created_at", "id"]),  # the minutes list, newest first (read backwards)
+            models.Index(fields=["filed_at", "id"]),  # the Supervision Office's list, last filed first
+            models.Index(fields=["year", "sequence"]),  # search by number (〔2026〕第3号)
+        ]
         constraints = [
             # R-MI-2: one number per issuing unit, series and year; assigned under a row lock at approval.
             models.UniqueConstraint(fields=["issuing_unit", "series", "year", "sequence"], name="minutes_number_unique",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.db.models import Q
 from django.utils import timezone
@@ -12,8 +13,9 @@ from governance.models import Attendance, Breach, BreachKind, Meeting, Role
 from governance.selectors.compliance import figure_source
 from governance.selectors.confidential import readable_topic_ids
 from governance.selectors.due_dates import WorkdayCounter, meeting_end_day, minutes_due
-from governance.selectors.ledgers import LedgerQuery, Register, register_source, stamp
+from governance.selectors.ledgers import LedgerQuery, Register, chunks, labels, register_source, stamp
 from governance.selectors.org import display_name
+from governance.selectors.periods import within
 from governance.selectors.search import search_section
 
 from .documents import MinutesSnapshot, TopicEntry
@@ -113,10 +115,7 @@ def supervision_list(user, *, unit: str = "", type_code: str = "", start: dateti
         qs = qs.filter(meeting__unit__code=unit)
     if type_code:
         qs = qs.filter(meeting__meeting_type__code=type_code)
-    if start:
-        qs = qs.filter(meeting__starts_at__date__gte=start)
-    if end:
-        qs = qs.filter(meeting__starts_at__date__lte=end)
+    qs = qs.filter(**within("meeting__starts_at", start, end))
     if reviewed == "yes":
         qs = qs.filter(reviewed_at__isnull=False)
     elif reviewed == "no":
@@ -138,13 +137,13 @@ def minutes_register(q: LedgerQuery) -> Register:
     from .permissions import visible_minutes
 
     minutes = Minutes.objects.filter(meeting__bureau=q.bureau) if q.whole_bureau else visible_minutes(q.user)
-    minutes = q.narrow(minutes, date="meeting__starts_at__date", unit="meeting__unit__code",
-                       type="meeting__meeting_type__code")
+    minutes = q.narrow(minutes, moment="meeting__starts_at", unit="meeting__unit_id", type="meeting__meeting_type_id")
 
-    def minutes_rows(limit):
+    def minutes_rows(offset, limit):
         qs = minutes.select_related("meeting__meeting_type", "meeting__unit", "issuing_unit").order_by("meeting__starts_at", "pk")
         counter = WorkdayCounter()
-        for mn in _with_due(qs[:limit] if limit else qs.iterator(chunk_size=500), counter):
+        status = labels(MinutesStatus)
+        for mn in (row for chunk in chunks(qs, offset, limit) for row in attach_due(chunk, counter)):
             verdict = on_time(mn)
             on_time_text = "" if verdict is None else ("按期" if verdict else "逾期")
             if verdict is None and mn.due and mn.due < q.today:
@@ -153,21 +152,10 @@ def minutes_register(q: LedgerQuery) -> Register:
                    mn.meeting.unit.name if mn.meeting.unit else "全局",
                    timezone.localtime(mn.meeting.starts_at).date().isoformat(), mn.due.isoformat() if mn.due else "",
                    stamp(mn.distributed_at), on_time_text, stamp(mn.filed_at), stamp(mn.reviewed_at),
-                   stamp(mn.archived_at), mn.get_status_display()]
+                   stamp(mn.archived_at), status[mn.status]]
 
     return Register(_("纪要台账"), ["编号", "会议名称", "会议类型", "处室/单位", "会议日期", "分送期限", "分送时间",
                                  "是否按期", "报备时间", "审阅时间", "归档时间", "状态"], minutes_rows, minutes.count())
-
-
-def _with_due(minutes, counter: WorkdayCounter, size: int = 500):
-    """The minutes with their due dates, attached a chunk at a time (one calendar read per chunk at most)."""
-    chunk = []
-    for mn in minutes:
-        chunk.append(mn)
-        if len(chunk) == size:
-            yield from attach_due(chunk, counter)
-            chunk = []
-    yield from attach_due(chunk, counter)
 
 
 @figure_source
@@ -178,7 +166,7 @@ def minutes_figures(*, bureau, first: datetime.date, last: datetime.date, today:
     # A due date lies after the meeting's start: look back far enough for the longest deadline.
     since = timezone.make_aware(datetime.datetime.combine(first - datetime.timedelta(days=370), datetime.time.min))
     candidates = (Minutes.objects.filter(meeting__bureau=bureau, meeting__starts_at__gte=since,
-                                         meeting__starts_at__date__lte=last,
+                                         **within("meeting__starts_at", None, last),
                                          meeting__meeting_type__minutes_deadline_workdays__isnull=False)
                   .select_related("meeting__meeting_type"))
     for mn in attach_due(candidates):
@@ -210,16 +198,61 @@ def _unstarted_minutes_subjects(bureau):
             .values("subject"))
 
 
+NUMBER_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕", "［": "〔", "］": "〕"})
+NUMBER_YEAR = re.compile(r"〔(\d{4})〕")
+NUMBER_SEQUENCE = re.compile(r"(?:^|〕|第)(\d{1,6})号")
+
+
+def number_filter(q: str) -> Q | None:
+    """R-MI-2: minutes whose number (商务局党组纪〔2026〕第3号) contains `q`, written with or without 第,
+    with any brackets, or 纪要 for 纪; None when `q` does not look like (part of) a number."""
+    text = q.translate(NUMBER_BRACKETS).replace(" ", "").replace("纪要〔", "纪〔")
+    if not ("〔" in text or "〕" in text or re.search(r"\d号", text)):
+        return None
+    text = re.sub(r"〕(\d)", r"〕第\1", text)
+    if re.fullmatch(r"\d{1,6}号", text):
+        text = "第" + text
+    found = Q(sequence__isnull=False)
+    if year := NUMBER_YEAR.search(text):
+        found &= Q(year=int(year.group(1)))  # the indexed columns first, then the whole text
+    if sequence := NUMBER_SEQUENCE.search(text):
+        found &= Q(sequence=int(sequence.group(1)))
+    return found & Q(number_text__contains=text)
+
+
+def _numbered(qs):
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast, Concat
+
+    return qs.annotate(number_text=Concat(
+        "issuing_unit__short_name", "series", Value("〔"), Cast("year", CharField()), Value("〕第"),
+        Cast("sequence", CharField()), Value("号"), output_field=CharField()))
+
+
 @search_section("minutes")
-def search_minutes(*, user, q: str, limit: int) -> list:
-    """Approved minutes the user may open whose title or summary contains `q` (R-CO-1 by visibility)."""
+def search_minutes(*, user, q: str, offset: int = 0, limit: int = 30) -> tuple[list, int]:
+    """Minutes the user may open with an approved revision whose title or summary contains `q`, or
+    whose number does (R-CO-1 by visibility: the reader's minutes intersected with the hits). Each hit
+    is shown as its latest approved revision."""
+    from governance.models import text_index
+    from governance.selectors.search import contains
+
     from .permissions import visible_minutes
 
-    revisions = (Revision.objects.filter(minutes__in=visible_minutes(user), status=RevisionStatus.APPROVED)
-                 .filter(Q(title__icontains=q) | Q(summary__icontains=q)).select_related("minutes__meeting",
-                                                                                          "minutes__issuing_unit"))
-    minutes = list({r.minutes_id: r for r in revisions.order_by("-number")[:limit]}.values())
-    return minutes
+    hits = Q(pk__in=Revision.objects.filter(status=RevisionStatus.APPROVED).filter(contains(text_index.REVISION, q))
+             .values("minutes_id"))
+    minutes = visible_minutes(user)
+    if (number := number_filter(q)) is not None:
+        minutes = _numbered(minutes)
+        hits |= number
+    minutes = minutes.filter(hits).order_by("-created_at", "-pk")
+    page = list(minutes.values_list("pk", flat=True)[offset:offset + limit])
+    count = len(page) if offset == 0 and len(page) < limit else minutes.count()
+    latest: dict[int, Revision] = {}
+    for r in (Revision.objects.filter(minutes_id__in=page, status=RevisionStatus.APPROVED)
+              .select_related("minutes__meeting", "minutes__issuing_unit").order_by("minutes_id", "-number")):
+        latest.setdefault(r.minutes_id, r)
+    return [latest[pk] for pk in page if pk in latest], count
 
 
 def may_download_package(user, package) -> bool:

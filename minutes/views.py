@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from governance.rules.refusals import TransitionRefused
 from governance.selectors import org
 from governance.views.documents import docx_response
 from governance.views.limits import limited
+from governance.views.pages import paginate
 from minutes import documents, selectors
 from minutes.services import archive_export, distribution, drafting, review
 
@@ -43,7 +43,7 @@ def minutes_list(request):
     """Minutes I may read."""
     qs = (visible_minutes(request.user).select_related("meeting__meeting_type", "meeting__unit", "issuing_unit")
           .order_by("-created_at", "-pk"))
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 25)
     page.object_list = selectors.attach_due(page.object_list)  # R-MI-4: as the calendar now stands
     unread = set(request.user.minutes_received.filter(read_at__isnull=True).values_list("minutes_id", flat=True))
     bureau = org.bureaus_for(request.user).first()
@@ -183,7 +183,7 @@ def supervision(request):
     f = {k: request.GET.get(k, "") for k in ("unit", "type", "start", "end", "timeliness", "reviewed")}
     qs = selectors.supervision_list(request.user, unit=f["unit"], type_code=f["type"], start=parse_date(f["start"]),
                                     end=parse_date(f["end"]), timeliness=f["timeliness"], reviewed=f["reviewed"])
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 30)
     page.object_list = selectors.attach_due(page.object_list)  # R-MI-4: as the calendar now stands
     bureau = org.bureaus_for(request.user).first()
     return render(request, "minutes/supervision.html", {
@@ -260,7 +260,7 @@ def archive_packages(request):
                 archive_package.archive_year(year=year, bureau=bureau, actor=request.user)  # no broker: here and now
             messages.success(request, _("已开始归档 %(y)s 年的纪要，完成后列于此处。") % {"y": year})
         return redirect("archive_packages")
-    page = Paginator(packages, 50).get_page(parse_int(request.GET.get("page"), low=1, high=10**6) or 1)
+    page = paginate(request, packages, 50)
     return render(request, "minutes/archive_packages.html", {
         "page": page, "may_archive": may_archive, "years": range(this_year, this_year - 6, -1),
         "downloadable": {p.pk for p in page if selectors.may_download_package(request.user, p)}})

@@ -76,7 +76,8 @@ class CalendarYearFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         value = self.value()
         if value and value.isdigit():
-            return queryset.filter(date__year=int(value))
+            year = int(value)
+            return queryset.filter(date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31))
         return queryset
 
 

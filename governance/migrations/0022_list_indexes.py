@@ -24,8 +24,4 @@ class Migration(migrations.Migration):
             model_name='meeting',
             index=models.Index(fields=['approver', 'status'], name='meeting_approver_status'),
         ),
-        migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['recipient', 'created_at'], name='notification_inbox'),
-        ),
     ]

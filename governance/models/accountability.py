@@ -65,7 +65,8 @@ class AccountabilityCase(models.Model):
         verbose_name = _("责任追究案件")
         verbose_name_plural = _("责任追究案件")
         ordering = ["-opened_at", "-pk"]
-        indexes = [models.Index(fields=["bureau", "status"]), models.Index(fields=["responsible_unit", "opened_at"])]
+        indexes = [models.Index(fields=["bureau", "status"]), models.Index(fields=["responsible_unit", "opened_at"]),
+                   models.Index(fields=["bureau", "opened_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(breach__isnull=False) | Q(action__isnull=False),
                                    name="case_has_a_subject",

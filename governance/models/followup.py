@@ -59,7 +59,8 @@ class Action(models.Model):
         verbose_name = _("督办事项")
         verbose_name_plural = _("督办事项")
         ordering = ["due", "pk"]
-        indexes = [models.Index(fields=["status", "due"]), models.Index(fields=["owner_unit", "due"])]
+        indexes = [models.Index(fields=["status", "due"]), models.Index(fields=["owner_unit", "due"]),
+                   models.Index(fields=["due", "id"])]  # the lists' and the register's order
         constraints = [models.CheckConstraint(condition=Q(owner__isnull=False) | Q(owner_unit__isnull=False),
                                               name="action_has_an_owner",
                                               violation_error_message=_("须指定责任人或责任处室。"))]

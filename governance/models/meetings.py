@@ -93,8 +93,10 @@ class Meeting(models.Model):
         verbose_name = _("会议")
         verbose_name_plural = _("会议")
         ordering = ["-starts_at"]
-        # The lists' sort (newest first, ties by id), their filters, the approval queue, the sweep's windows.
+        # The lists' sort (newest first, ties by id), their filters, a unit's ledger and lists by date,
+        # the approval queue, the sweep's windows.
         indexes = [models.Index(fields=["bureau", "starts_at"]), models.Index(fields=["meeting_type", "unit", "starts_at"]),
+                   models.Index(fields=["unit", "starts_at"]),
                    models.Index(fields=["starts_at", "id"], name="meeting_sort"),
                    models.Index(fields=["status", "starts_at"], name="meeting_status_sort"),
                    models.Index(fields=["approver", "status"], name="meeting_approver_status")]
@@ -393,8 +395,7 @@ class Notification(models.Model):
         verbose_name = _("通知消息")
         verbose_name_plural = _("通知消息")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["recipient", "read_at"]),
-                   models.Index(fields=["recipient", "created_at"], name="notification_inbox")]
+        indexes = [models.Index(fields=["recipient", "read_at"]), models.Index(fields=["recipient", "created_at"])]
         constraints = [models.UniqueConstraint(fields=["recipient", "kind", "meeting"], condition=Q(meeting__isnull=False),
                                                name="one_notification_per_kind_per_meeting")]
 

@@ -22,6 +22,7 @@ from governance.models import (
     UnitKind,
 )
 from governance.selectors.org import leader_in_charge, office_staff, post_holders, special_unit
+from governance.selectors.periods import within
 
 # Breaches a case may be opened on: the commerce regulation's 六 names delayed or evaded decisions; the
 # missed meeting and the late minutes are the other duties the Supervision Office watches (R-FU-8).
@@ -164,7 +165,7 @@ def unit_choices(bureau) -> QuerySet:
 
 def case_figures(*, bureau, start: datetime.date, end: datetime.date) -> dict[int | None, dict[str, int]]:
     """Per responsible unit: cases opened in [start, end], those still open, those decided with a measure."""
-    rows = (AccountabilityCase.objects.filter(bureau=bureau, opened_at__date__gte=start, opened_at__date__lte=end)
+    rows = (AccountabilityCase.objects.filter(bureau=bureau, **within("opened_at", start, end))
             .values("responsible_unit_id")
             .annotate(opened=Count("id"),
                       pending=Count("id", filter=Q(status__in=[CaseStatus.OPEN, CaseStatus.FOUND])),

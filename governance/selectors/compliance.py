@@ -27,6 +27,7 @@ from governance.models import (
 )
 from governance.rules.deadlines import expected_day, period_label, period_of
 from governance.selectors import workdays as workcal
+from governance.selectors.periods import within
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def compliance(*, bureau: Bureau, year: int, granularity: str = "month", today: 
     types = list(MeetingType.objects.filter(bureau=bureau, active=True).exclude(cadence=Cadence.NONE))
     held = defaultdict(list)
     for type_id, unit_id, starts_at in (Meeting.objects.filter(
-            bureau=bureau, starts_at__date__gte=first - datetime.timedelta(days=7), starts_at__date__lte=last,
+            bureau=bureau, **within("starts_at", first - datetime.timedelta(days=7), last),
             status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED]).values_list("meeting_type_id", "unit_id", "starts_at")):
         held[(type_id, unit_id)].append(timezone.localtime(starts_at).date())
     since = bureau.cadence_since
@@ -170,7 +171,7 @@ def compliance(*, bureau: Bureau, year: int, granularity: str = "month", today: 
                 target.actions_overdue += 1
 
     # Quorum refusals (R-QU-1, R-QU-2) and R-AG-6 flags.
-    for unit_id, at in QuorumRefusal.objects.filter(meeting__bureau=bureau, at__date__gte=first, at__date__lte=last) \
+    for unit_id, at in QuorumRefusal.objects.filter(meeting__bureau=bureau, **within("at", first, last)) \
             .values_list("meeting__unit_id", "at"):
         target = cell(unit_id, timezone.localtime(at).date())
         if target:

@@ -87,7 +87,8 @@ def cell_meetings(meeting: Meeting) -> list[tuple]:
     from governance.models import Preparation
 
     held = (Preparation.objects.filter(meeting__bureau=meeting.bureau, meeting__meeting_type=meeting.meeting_type,
-                                       kind=PreparationKind.CELL_MEETING, held_on__year=year)
+                                       kind=PreparationKind.CELL_MEETING,
+                                       held_on__gte=datetime.date(year, 1, 1), held_on__lte=datetime.date(year, 12, 31))
             .order_by("held_on", "pk"))
     by_member: dict[int, list] = {}
     for prep in held:

@@ -33,6 +33,7 @@ from governance.rules.deadlines import expected_day, period_of
 from governance.rules.refusals import TransitionRefused
 from governance.selectors import workdays as workcal
 from governance.selectors.org import display_name
+from governance.selectors.periods import within
 from governance.selectors.quorum import leave_approver
 from governance.selectors.roles import general_office_staff, holders, may_schedule, resolve_roles
 from governance.services.agenda import carry_deferred_topics, send_notice_messages
@@ -181,8 +182,8 @@ def check_cadence_slot(meeting_type: MeetingType, unit: Unit | None, on: datetim
         if on != expected:
             raise TransitionRefused(_("%(type)s不能临时召开：本周期应于 %(day)s 召开。") % {
                 "type": t.name, "day": expected.isoformat()}, clause=clause_of(t, "cadence"))
-    planned = Meeting.objects.filter(meeting_type=t, unit=unit, starts_at__date__gte=start,
-                                     starts_at__date__lte=end).exclude(status=MeetingStatus.CANCELLED)
+    planned = Meeting.objects.filter(meeting_type=t, unit=unit, **within("starts_at", start, end)) \
+        .exclude(status=MeetingStatus.CANCELLED)
     if exclude is not None:
         planned = planned.exclude(pk=exclude.pk)
     if planned.count() >= t.cadence_min_count:

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +19,7 @@ from governance.services import accountability
 
 from ..forms import PersonField, parse_id
 from ..models import CaseStatus, Measure, Unit
+from .pages import paginate
 
 User = get_user_model()
 
@@ -51,9 +51,9 @@ def case_list(request):
     if not cases.may_list_cases(request.user):
         raise PermissionDenied
     status = request.GET.get("status", "")
-    page = Paginator(cases.case_list(request.user, status=status if status in CaseStatus.values else ""), 50)
+    page = paginate(request, cases.case_list(request.user, status=status if status in CaseStatus.values else ""), 50)
     return render(request, "governance/case_list.html", {
-        "page": page.get_page(parse_id(request.GET.get("page")) or 1), "status": status,
+        "page": page, "status": status,
         "statuses": CaseStatus.choices,
         "clause": cases.clause(request.user.person.bureau) if hasattr(request.user, "person") else None})
 

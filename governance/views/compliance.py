@@ -8,6 +8,7 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,13 +20,17 @@ from governance.documents import spreadsheet
 from governance.selectors import accountability as case_reads
 from governance.selectors import compliance as figures
 from governance.selectors import ledgers, org
+from governance.selectors import search as search_reads
+from governance.selectors.periods import within
 from governance.selectors.search import search as search_everything
 
 from ..forms import parse_date
 from ..models import Appointment, Breach, BreachKind, Post, QuorumRefusal, UnitKind
 from ..models import Unit as UnitModel
 from .limits import limited
+from .pages import decorate, page_number, paginate
 
+LEDGER_PAGE = 50
 OVERSIGHT_POSTS = [Post.PARTY_SECRETARY, Post.DIRECTOR, Post.DEPUTY_DIRECTOR, Post.DISCIPLINE_SECRETARY,
                    Post.PARTY_MEMBER]
 
@@ -88,11 +93,12 @@ def compliance_records(request):
     end = parse_date(request.GET.get("end")) or datetime.date(2100, 1, 1)
     unit = request.GET.get("unit", "")
     if kind == "quorum":
-        qs = QuorumRefusal.objects.filter(meeting__bureau=bureau, at__date__gte=start, at__date__lte=end) \
+        qs = QuorumRefusal.objects.filter(meeting__bureau=bureau, **within("at", start, end)) \
             .select_related("meeting", "topic__category", "actor__person")
         if unit:
             qs = qs.filter(meeting__unit__code=unit) if unit != "bureau" else qs.filter(meeting__unit__isnull=True)
-        return render(request, "governance/compliance_records.html", {"refusals": qs[:500], "kind": kind})
+        page = paginate(request, qs.order_by("-at", "-pk"), 100)
+        return render(request, "governance/compliance_records.html", {"refusals": page, "page": page, "kind": kind})
     if kind not in BreachKind.values:
         raise Http404("no such kind")
     qs = Breach.objects.filter(bureau=bureau, kind=kind, due__gte=start, due__lte=end).select_related(
@@ -101,8 +107,9 @@ def compliance_records(request):
         qs = qs.filter(unit__code=unit) if unit != "bureau" else qs.filter(unit__isnull=True)
     # R-FU-8: the Supervision Office opens a case from the record; everyone who sees it sees the case's state.
     may_open = kind in case_reads.CASE_BREACHES and case_reads.may_investigate(request.user, bureau)
+    page = paginate(request, qs.order_by("-due", "-pk"), 100)
     return render(request, "governance/compliance_records.html", {
-        "breaches": qs[:500], "kind": kind, "kind_label": BreachKind(kind).label, "may_open": may_open,
+        "breaches": page, "page": page, "kind": kind, "kind_label": BreachKind(kind).label, "may_open": may_open,
         "sees_cases": case_reads.may_list_cases(request.user)})
 
 
@@ -122,11 +129,16 @@ def ledger_view(request):
     f = _ledger_filters(request)
     whole = oversees(request.user, bureau)
     registers = ledgers.registers(user=request.user, bureau=bureau, whole_bureau=whole, **f)
-    preview = {name: list(reg.rows(limit=50)) for name, reg in registers.items()}
+    # Every register a page at once, 50 rows each; the pages run as far as the longest register.
+    page = decorate(Paginator(range(max((r.count for r in registers.values()), default=0)), LEDGER_PAGE)
+                    .get_page(page_number(request.GET.get("page"))), request.GET)
+    page.total = sum(r.count for r in registers.values())
+    offset = (page.number - 1) * LEDGER_PAGE
+    preview = {name: list(reg.rows(limit=LEDGER_PAGE, offset=offset)) for name, reg in registers.items()}
     from ..models import MeetingType, Unit
 
     return render(request, "governance/ledgers.html", {
-        "f": f, "registers": registers, "preview": preview, "whole": whole,
+        "f": f, "registers": registers, "preview": preview, "whole": whole, "page": page,
         "units": Unit.objects.filter(bureau=bureau), "types": MeetingType.objects.filter(bureau=bureau),
         "query": request.GET.urlencode()})
 
@@ -178,9 +190,17 @@ def ledger_export(request, fmt: str):
 def search(request):
     """Search meetings, topics, minutes and actions; R-CO-1 applies to every result."""
     q = request.GET.get("q", "").strip()[:100]
-    results = search_everything(user=request.user, q=q) if len(q) >= 2 else None
+    number = page_number(request.GET.get("page"))
+    results = search_everything(user=request.user, q=q, page=number) if len(q) >= 2 else None
+    page = None
+    if results is not None:  # every section a page at once; the pages run as far as the longest section
+        page = Paginator(range(results.longest), search_reads.PER_PAGE).get_page(number)
+        if page.number != number:  # past the end: the last page's rows
+            results = search_everything(user=request.user, q=q, page=page.number)
+        page = decorate(page, request.GET)
+        page.total = results.total
     record_confidential_read(actor=request.user, obj=None, action="search", request=request, topic_ids=[
         t.pk for t in (results.topics if results else []) if t.category.confidential])
-    return render(request, "governance/search.html", {"q": q, "results": results,
+    return render(request, "governance/search.html", {"q": q, "results": results, "page": page,
                                                       "too_short": bool(q) and len(q) < 2,
                                                       "hint": _("至少输入两个字。")})

@@ -7,7 +7,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +23,8 @@ from ..forms import PersonField, parse_date, parse_id, parse_month
 from ..models import ActionKind, ActionStatus, Meeting, PreparationKind, Topic, Unit
 from ..permissions import MEETING_PERMS, access_action, access_meeting, granted, may_action, visible_actions
 from ..selectors.confidential import Reader
+from ..selectors.periods import month_range
+from .pages import paginate
 
 User = get_user_model()
 
@@ -59,8 +60,9 @@ def action_list(request):
     if request.GET.get("unit"):
         qs = qs.filter(owner_unit__code=request.GET["unit"])
     if (month := parse_month(request.GET.get("month"))) is not None:
-        qs = qs.filter(due__year=month.year, due__month=month.month)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+        first, last = month_range(month.year, month.month)
+        qs = qs.filter(due__gte=first, due__lte=last)
+    page = paginate(request, qs, 30)
     reader = Reader(request.user)
     rows = [(a, reader.action_title(a), followup_selectors.is_overdue(a, today)) for a in page]
     # R-FU-1, R-FU-3: decisions passed at meetings I run that were never assigned.

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,6 +46,7 @@ from ..models import (
 from ..permissions import access_meeting, access_meeting_to_propose, access_topic
 from ..services import materials as material_services
 from .limits import limited
+from .pages import paginate
 from .rules import meeting_type_detail, meeting_type_list  # noqa: F401  (re-exported for urls)
 
 User = get_user_model()
@@ -85,7 +85,7 @@ def meeting_list(request):
     qs = meeting_selectors.meeting_list(request.user, status=status, type_code=type_code,
                                          unit=request.GET.get("unit", ""), start=parse_date(request.GET.get("start")),
                                          end=parse_date(request.GET.get("end")))
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 25)
     page.object_list = meeting_selectors.with_topic_counts(page.object_list)
     bureau = org.bureaus_for(request.user).first()
     types = MeetingType.objects.filter(bureau=bureau, active=True) if bureau else MeetingType.objects.none()
@@ -460,8 +460,8 @@ def briefing(request, pk: int):
 @login_required
 def notifications(request):
     """My in-app messages, newest first."""
-    items = Notification.objects.filter(recipient=request.user).order_by("-created_at")
-    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    items = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-pk")
+    page = paginate(request, items, 30)
     return render(request, "governance/notifications.html", {"page": page})
 
 
