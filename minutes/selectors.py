@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.models import Attendance, Breach, BreachKind, Meeting, Role
+from governance.rules.workdays import add_workdays
 from governance.selectors.compliance import figure_source
 from governance.selectors.confidential import readable_topic_ids
 from governance.selectors.due_dates import WorkdayCounter, meeting_end_day, minutes_due
@@ -182,10 +183,15 @@ def minutes_figures(*, bureau_ids: list[int], meeting_types, first: datetime.dat
     since = first - datetime.timedelta(days=370)  # a due date lies after the meeting: look back a year
     ranges = []  # [n, first end day, last end day, due] for every due date in the year
     for n in sorted({t.minutes_deadline_workdays for t in meeting_types if t.minutes_deadline_workdays is not None}):
+        # Counted on the page's calendar without the fallback warning: only due dates up to `last`
+        # matter, and the due date grows with the end day, so the walk stops at the first beyond it.
+        cal = counter.calendar(since, last + datetime.timedelta(days=3 * abs(n) + 30))
         day = since
         while day <= last:
-            due = counter.add(day, n).date
-            if first <= due <= last:
+            due = add_workdays(day, n, cal).date
+            if due > last:
+                break
+            if first <= due:
                 if ranges and ranges[-1][0] == n and ranges[-1][3] == due:
                     ranges[-1][2] = day
                 else:
@@ -266,7 +272,7 @@ def may_download_package(user, package) -> bool:
     return True
 
 
-def archive_packages(user):
+def archive_packages(user, bureau=None):
     """R-MI-9: the archive packages of the bureau, listed for the General Office (the custodian of
     the record books) and the Supervision Office; None for anyone else. Listing is not reading:
     each download is gated by `may_download_package`."""
@@ -274,7 +280,7 @@ def archive_packages(user):
     from governance.selectors.org import bureaus_for, works_in
     from minutes.models import ArchivePackage
 
-    bureau = bureaus_for(user).first()
+    bureau = bureau or bureaus_for(user).first()
     if bureau is None or not works_in(user=user, kinds=[UnitKind.GENERAL_OFFICE, UnitKind.SUPERVISION_OFFICE],
                                       on=timezone.localdate(), bureau=bureau):
         return None

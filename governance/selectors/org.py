@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from governance.models import Appointment, Bureau, MeetingType, Post, Unit, UnitKind
+from governance.models import Appointment, Bureau, MeetingType, Person, Post, Unit, UnitKind
 
 User = get_user_model()
 
@@ -52,12 +53,40 @@ def general_office(*, bureau: Bureau) -> Unit | None:
     return special_unit(bureau=bureau, kind=UnitKind.GENERAL_OFFICE)
 
 
-def bureaus_for(user) -> QuerySet:
-    """Bureaus whose records `user` may see: their own (a superuser too: no shortcut to every bureau)."""
-    person = getattr(user, "person", None)
-    if person is None:
+# The session key remembering which of their bureaus a person's screens show.
+BUREAU_SESSION_KEY = "governance.bureau"
+
+
+def bureaus_for(user, on: datetime.date | None = None) -> QuerySet:
+    """Bureaus whose records `user` works in: their own (Person.bureau) and every bureau they hold a
+    post in on `on` (today); a superuser too: no shortcut to every bureau. A person holding posts in
+    two bureaus works in both."""
+    if not getattr(user, "is_authenticated", False):
         return Bureau.objects.none()
-    return Bureau.objects.filter(pk=person.bureau_id)
+    on = on or timezone.localdate()
+    posts = Appointment.objects.on(on).filter(person=user).values("bureau_id")
+    home = Person.objects.filter(user=user).values("bureau_id")
+    return (Bureau.objects.filter(Q(pk__in=home) | Q(pk__in=posts))
+            .annotate(home=Exists(home.filter(bureau_id=OuterRef("pk")))).order_by("-home", "name"))
+
+
+def pick_bureau(*, user, wanted: str | None = None, remembered: int | None = None
+                ) -> tuple[Bureau | None, list[Bureau]]:
+    """The bureau a screen shows, of the bureaus `user` works in (one query): the one `wanted` (its
+    code), else the one `remembered` (its id, from the session), else their own, else the first. A
+    `wanted` code that is not one of theirs gives (None, bureaus): never another bureau."""
+    bureaus = list(bureaus_for(user))
+    if wanted:
+        return next((b for b in bureaus if b.code == wanted), None), bureaus
+    chosen = next((b for b in bureaus if b.pk == remembered), None) if remembered else None
+    return chosen or (bureaus[0] if bureaus else None), bureaus
+
+
+def people_of(*, bureau: Bureau, on: datetime.date | None = None) -> QuerySet:
+    """Active accounts of the people of `bureau`: its own people and those holding a post in it on `on`."""
+    on = on or timezone.localdate()
+    return User.objects.filter(Q(person__bureau=bureau) | Q(
+        pk__in=Appointment.objects.on(on).filter(bureau=bureau).values("person_id")), is_active=True)
 
 
 def meeting_types_for(*, bureau: Bureau) -> QuerySet:

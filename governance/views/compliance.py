@@ -24,6 +24,7 @@ from governance.selectors.search import search as search_everything
 from ..forms import parse_date
 from ..models import Appointment, Breach, BreachKind, Post, QuorumRefusal, UnitKind
 from ..models import Unit as UnitModel
+from .bureau import current_bureau
 from .limits import limited
 
 OVERSIGHT_POSTS = [Post.PARTY_SECRETARY, Post.DIRECTOR, Post.DEPUTY_DIRECTOR, Post.DISCIPLINE_SECRETARY,
@@ -40,7 +41,7 @@ def oversees(user, bureau) -> bool:
 
 
 def _bureau_overseen(request):
-    bureau = org.bureaus_for(request.user).first()
+    bureau = current_bureau(request)
     if bureau is None or not oversees(request.user, bureau):
         raise PermissionDenied
     return bureau
@@ -116,7 +117,7 @@ def _ledger_filters(request) -> dict:
 @login_required
 def ledger_view(request):
     """Registers of meetings, minutes and actions (台账), filtered by unit, type and period."""
-    bureau = org.bureaus_for(request.user).first()
+    bureau = current_bureau(request)
     if bureau is None:
         raise Http404("no bureau")
     f = _ledger_filters(request)
@@ -134,7 +135,7 @@ def ledger_view(request):
 @login_required
 def ledger_export(request, fmt: str):
     """The registers as Excel (one sheet each, Chinese headers) or one register as CSV, streamed."""
-    bureau = org.bureaus_for(request.user).first()
+    bureau = current_bureau(request)
     if bureau is None:
         raise Http404("no bureau")
     f = _ledger_filters(request)
