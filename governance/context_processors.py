@@ -19,13 +19,9 @@ def inbox(request):
             "may_admin": lambda: may_use_admin_site(user)}
 
 
-HEADER_KEY = "governance.header"
-HEADER_SECONDS = 300
-
-
 def workplaces(request):
-    """The header's bureau switcher and city link. The choices are kept in the session for a few
-    minutes, so an ordinary page costs no query for them; the switch and the city view check afresh."""
+    """The header's bureau switcher and city link, from the session (kept there at login and for a few
+    minutes after), so an ordinary page costs no query for them; the switch and the city view check afresh."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -33,17 +29,12 @@ def workplaces(request):
     def header() -> dict:
         import time
 
-        from .selectors.city import overseen_cities
-        from .selectors.org import bureaus_for
+        from .selectors.org import HEADER_KEY, HEADER_SECONDS
+        from .selectors.org import workplaces as compute
 
         cached = request.session.get(HEADER_KEY)
-        if cached and cached.get("user") == user.pk and time.time() - cached.get("at", 0) < HEADER_SECONDS:
-            return cached
-        bureaus = getattr(request, "_bureaus", None)
-        bureaus = bureaus if bureaus is not None else list(bureaus_for(user))
-        cached = {"user": user.pk, "at": int(time.time()), "bureaus": [[b.pk, b.code, b.name] for b in bureaus],
-                  "city": overseen_cities(user).exists()}
-        request.session[HEADER_KEY] = cached
+        if not (cached and cached.get("user") == user.pk and time.time() - cached.get("at", 0) < HEADER_SECONDS):
+            cached = request.session[HEADER_KEY] = compute(user)
         return cached
 
     def switcher() -> dict | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import connections
-from django.db.models import CharField, Count, DateField, F, Q, Value
+from django.db.models import CharField, Count, DateField, F, IntegerField, Q, Value
 from django.db.models.functions import Cast, Coalesce, Concat, Trunc, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -174,7 +174,7 @@ def minutes_figures(*, bureau_ids: list[int], meeting_types, first: datetime.dat
                     today: datetime.date, counter: WorkdayCounter, add) -> None:
     """R-MI-4 in the compliance view: minutes on time or late, by due date (derived from the calendar
     as it stands now); overdue and unsent counts as late, and so do meetings whose minutes were never
-    started (the breach the sweep recorded). Counted in SQL in two grouped queries.
+    started (the breach the sweep recorded). Counted in SQL in one query.
 
     A due date is the type's N working days after the meeting's end day, on the calendar as it now
     stands: it is not stored, so the database cannot group by it. We compute, once per page and per
@@ -197,19 +197,26 @@ def minutes_figures(*, bureau_ids: list[int], meeting_types, first: datetime.dat
                 else:
                     ranges.append([n, day, day, due])
             day += datetime.timedelta(days=1)
-    if ranges:
-        _minutes_on_time(bureau_ids=bureau_ids, ranges=ranges, since=since, last=last, today=today, add=add)
     # Meetings whose minutes were never started but are already overdue are breaches the sweep records.
-    for r in (Breach.objects.filter(bureau_id__in=bureau_ids, kind=BreachKind.MINUTES_LATE, due__gte=first,
-                                    due__lte=last, subject__in=_unstarted_minutes_subjects(bureau_ids))
-              .values("bureau_id", "unit_id", m=Trunc("due", "month", output_field=DateField()))
-              .annotate(n=Count("pk")).order_by()):
-        add(r["bureau_id"], r["unit_id"], r["m"], minutes_late=r["n"])
+    unstarted = (Breach.objects.filter(bureau_id__in=bureau_ids, kind=BreachKind.MINUTES_LATE, due__gte=first,
+                                       due__lte=last, subject__in=_unstarted_minutes_subjects(bureau_ids))
+                 .values("bureau_id", "unit_id", m=Trunc("due", "month", output_field=DateField()))
+                 .annotate(on_time=Value(0, output_field=IntegerField()), late=Count("pk"),
+                           overdue=Value(0, output_field=IntegerField())).order_by()
+                 .values_list("bureau_id", "unit_id", "m", "on_time", "late", "overdue"))
+    for bureau_id, unit_id, due, on_time, late_sent, overdue in _minutes_on_time(
+            bureau_ids=bureau_ids, ranges=ranges, since=since, last=last, today=today, unstarted=unstarted):
+        due = due if isinstance(due, datetime.date) else datetime.date.fromisoformat(str(due)[:10])
+        add(bureau_id, unit_id, due, minutes_on_time=on_time or 0, minutes_late=(late_sent or 0) + (overdue or 0))
 
 
-def _minutes_on_time(*, bureau_ids, ranges, since, last, today, add) -> None:
+def _minutes_on_time(*, bureau_ids, ranges, since, last, today, unstarted) -> list[tuple]:
     """R-MI-4: one query: the minutes (meeting end day and day sent, in local time) joined to the
-    ranges of end days that fall due on each day, counted on time / late per bureau, unit and due day."""
+    ranges of end days that fall due on each day, counted on time / late per bureau, unit and due day,
+    followed (UNION ALL) by the `unstarted` breaches' rows of the same shape."""
+    if not ranges:
+        return list(unstarted)
+
     def aware(day):
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -221,6 +228,7 @@ def _minutes_on_time(*, bureau_ids, ranges, since, last, today, add) -> None:
                      n=F("meeting__meeting_type__minutes_deadline_workdays"), end_day=end_day,
                      sent=TruncDate("distributed_at")).order_by())
     inner_sql, inner_params = inner.query.sql_with_params()
+    unstarted_sql, unstarted_params = unstarted.query.sql_with_params()
     rows = ", ".join(["(%s, %s, %s, %s)"] * len(ranges))
     sql = (f"WITH due_days (n, first_end, last_end, due) AS (VALUES {rows}) "
            "SELECT m.b, m.u, d.due, "
@@ -228,13 +236,11 @@ def _minutes_on_time(*, bureau_ids, ranges, since, last, today, add) -> None:
            "SUM(CASE WHEN m.sent IS NOT NULL AND m.sent > d.due THEN 1 ELSE 0 END), "
            "SUM(CASE WHEN m.sent IS NULL AND d.due < %s THEN 1 ELSE 0 END) "
            f"FROM ({inner_sql}) m JOIN due_days d ON m.n = d.n AND m.end_day BETWEEN d.first_end AND d.last_end "
-           "GROUP BY m.b, m.u, d.due")
-    params = [v for r in ranges for v in r] + [today, *inner_params]
+           f"GROUP BY m.b, m.u, d.due UNION ALL {unstarted_sql}")
+    params = [v for r in ranges for v in r] + [today, *inner_params, *unstarted_params]
     with connections[Minutes.objects.db].cursor() as cursor:
         cursor.execute(sql, params)
-        for bureau_id, unit_id, due, on_time, late_sent, overdue in cursor.fetchall():
-            due = due if isinstance(due, datetime.date) else datetime.date.fromisoformat(str(due)[:10])
-            add(bureau_id, unit_id, due, minutes_on_time=on_time or 0, minutes_late=(late_sent or 0) + (overdue or 0))
+        return cursor.fetchall()
 
 
 def _unstarted_minutes_subjects(bureau_ids):

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, DateField, F, Q, When
+from django.db.models import Case, Count, DateField, F, IntegerField, Q, Value, When
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
@@ -181,7 +181,11 @@ def compliance_of_bureaus(*, bureaus: list[Bureau], year: int, granularity: str 
     longest = max([t.minutes_deadline_workdays or 0 for t in meeting_types] + [0])
     counter = WorkdayCounter()
     cal = counter.calendar(first - datetime.timedelta(days=370), last + datetime.timedelta(days=3 * longest + 30))
-    _cadence(grid=grid, bureaus=bureaus, units=units, meeting_types=meeting_types, first=first, last=last,
+    grouped = _grouped_counts(bureau_ids=ids, meeting_types=meeting_types, bureaus=bureaus, first=first, last=last,
+                              today=today)
+    held = {(a, b, d): n for source, a, b, d, n, _n in grouped if source == HELD}
+    others = [row for row in grouped if row[0] != HELD]
+    _cadence(grid=grid, bureaus=bureaus, units=units, meeting_types=meeting_types, held=held, first=first, last=last,
              today=today, cal=cal)
 
     # Figures other apps add (the minutes app: on time or late, R-MI-4).
@@ -189,45 +193,66 @@ def compliance_of_bureaus(*, bureaus: list[Bureau], year: int, granularity: str 
         contribute(bureau_ids=ids, meeting_types=meeting_types, first=first, last=last, today=today,
                    counter=counter, add=grid.add)
 
-    # Actions (R-FU-1, R-FU-3): open and overdue, by due date and owning unit.
-    for r in (Action.objects.filter(meeting__bureau_id__in=ids, due__gte=first, due__lte=last)
-              .exclude(status=ActionStatus.DONE)
-              .values(b=F("meeting__bureau_id"), u=F("owner_unit_id"), m=_month("due"))
-              .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today))).order_by()):
-        grid.add(r["b"], r["u"], r["m"], actions_open=r["open"], actions_overdue=r["overdue"])
-
-    # Quorum refusals (R-QU-1, R-QU-2) and R-AG-6 flags, R-NO-5 absences.
-    for r in (QuorumRefusal.objects.filter(meeting__bureau_id__in=ids, at__gte=_aware(first),
-                                           at__lt=_aware(last + datetime.timedelta(days=1)))
-              .values(b=F("meeting__bureau_id"), u=F("meeting__unit_id"), m=_month("at"))
-              .annotate(n=Count("pk")).order_by()):
-        grid.add(r["b"], r["u"], r["m"], quorum_refusals=r["n"])
-    for r in (Breach.objects.filter(bureau_id__in=ids, due__gte=first, due__lte=last,
-                                    kind__in=[BreachKind.MANDATORY_BYPASSED, BreachKind.UNEXCUSED_ABSENCE])
-              .values("bureau_id", "unit_id", m=_month("due"))
-              .annotate(flags=Count("pk", filter=Q(kind=BreachKind.MANDATORY_BYPASSED)),
-                        absences=Count("pk", filter=Q(kind=BreachKind.UNEXCUSED_ABSENCE))).order_by()):
-        grid.add(r["bureau_id"], r["unit_id"], r["m"], flags=r["flags"], absences=r["absences"])
+    for source, bureau_id, unit_id, month, n1, n2 in others:
+        if source == ACTIONS:  # R-FU-1, R-FU-3: open and overdue, by due date and owning unit
+            grid.add(bureau_id, unit_id, month, actions_open=n1, actions_overdue=n2)
+        elif source == REFUSALS:  # R-QU-1, R-QU-2
+            grid.add(bureau_id, unit_id, month, quorum_refusals=n1)
+        else:  # R-AG-6 flags, R-NO-5 absences
+            grid.add(bureau_id, unit_id, month, flags=n1, absences=n2)
     return cols, {pk: list(rows.values()) for pk, rows in grid.rows.items()}
 
 
-def _cadence(*, grid: _Grid, bureaus, units, meeting_types, first, last, today, cal) -> None:
-    """R-CA-1: the cadence periods that ended by today, met or missed, counted where they end; the
-    meetings held are counted in SQL per type, unit and cadence period (one grouped query)."""
-    types = [t for t in meeting_types if t.active and t.cadence != Cadence.NONE]
+HELD, ACTIONS, REFUSALS, BREACHES = 1, 2, 3, 4
+
+
+def _judged_types(meeting_types, tracked: dict) -> list:
+    """The types whose cadence is judged: active, with a cadence, in a bureau that tracks it (a bureau
+    that has not started tracking its cadence, no start date, is reminded, never judged)."""
+    return [t for t in meeting_types if t.active and t.cadence != Cadence.NONE and t.bureau_id in tracked]
+
+
+def _grouped_counts(*, bureau_ids, meeting_types, bureaus, first, last, today) -> list[tuple]:
+    """One query (UNION ALL of four grouped counts), rows (source, a, b, month or period, n1, n2):
+    HELD (type, unit, cadence period start, meetings held, 0), ACTIONS (bureau, owning unit, month due,
+    open, overdue), REFUSALS (bureau, unit, month, quorum refusals, 0), BREACHES (bureau, unit, month
+    due, R-AG-6 flags, R-NO-5 unexcused absences)."""
+    zero = Value(0, output_field=IntegerField())
+
+    def tag(qs, source: int, **columns):
+        return qs.annotate(source=Value(source, output_field=IntegerField())).values("source", **columns)
+
+    end = _aware(last + datetime.timedelta(days=1))
+    parts = []
+    types = _judged_types(meeting_types, {b.pk: b.cadence_since for b in bureaus if b.cadence_since})
+    if types:
+        period = Case(*[When(meeting_type__cadence=c, then=Trunc("starts_at", c, output_field=DateField()))
+                        for c in sorted({t.cadence for t in types})], output_field=DateField())
+        parts.append(tag(Meeting.objects.filter(meeting_type__in=[t.pk for t in types], starts_at__gte=_aware(first),
+                                                starts_at__lt=end, status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED]),
+                         HELD, a=F("meeting_type_id"), b=F("unit_id"), d=period)
+                     .annotate(n1=Count("pk"), n2=zero))
+    parts.append(tag(Action.objects.filter(meeting__bureau_id__in=bureau_ids, due__gte=first, due__lte=last)
+                     .exclude(status=ActionStatus.DONE), ACTIONS, a=F("meeting__bureau_id"), b=F("owner_unit_id"),
+                     d=_month("due"))
+                 .annotate(n1=Count("pk"), n2=Count("pk", filter=Q(due__lt=today))))
+    parts.append(tag(QuorumRefusal.objects.filter(meeting__bureau_id__in=bureau_ids, at__gte=_aware(first), at__lt=end),
+                     REFUSALS, a=F("meeting__bureau_id"), b=F("meeting__unit_id"), d=_month("at"))
+                 .annotate(n1=Count("pk"), n2=zero))
+    parts.append(tag(Breach.objects.filter(bureau_id__in=bureau_ids, due__gte=first, due__lte=last,
+                                           kind__in=[BreachKind.MANDATORY_BYPASSED, BreachKind.UNEXCUSED_ABSENCE]),
+                     BREACHES, a=F("bureau_id"), b=F("unit_id"), d=_month("due"))
+                 .annotate(n1=Count("pk", filter=Q(kind=BreachKind.MANDATORY_BYPASSED)),
+                           n2=Count("pk", filter=Q(kind=BreachKind.UNEXCUSED_ABSENCE))))
+    parts = [p.order_by().values_list("source", "a", "b", "d", "n1", "n2") for p in parts]
+    return list(parts[0].union(*parts[1:], all=True))
+
+
+def _cadence(*, grid: _Grid, bureaus, units, meeting_types, held, first, last, today, cal) -> None:
+    """R-CA-1: the cadence periods that ended by today, met or missed, counted where they end, from the
+    meetings held per type, unit and cadence period (`held`, counted in SQL)."""
     tracked = {b.pk: b.cadence_since for b in bureaus if b.cadence_since}
-    # A bureau that has not started tracking its cadence (no start date) is reminded, never judged.
-    types = [t for t in types if t.bureau_id in tracked]
-    if not types:
-        return
-    cadences = sorted({t.cadence for t in types})
-    period = Case(*[When(meeting_type__cadence=c, then=Trunc("starts_at", c, output_field=DateField()))
-                    for c in cadences], output_field=DateField())
-    held = {(r["meeting_type_id"], r["unit_id"], r["p"]): r["n"] for r in (
-        Meeting.objects.filter(meeting_type__in=[t.pk for t in types], starts_at__gte=_aware(first),
-                               starts_at__lt=_aware(last + datetime.timedelta(days=1)),
-                               status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED])
-        .values("meeting_type_id", "unit_id", p=period).annotate(n=Count("pk")).order_by())}
+    types = _judged_types(meeting_types, tracked)
     by_bureau = defaultdict(list)
     for unit in units:
         by_bureau[unit.bureau_id].append(unit)

@@ -70,12 +70,52 @@ def bureaus_for(user, on: datetime.date | None = None) -> QuerySet:
             .annotate(home=Exists(home.filter(bureau_id=OuterRef("pk")))).order_by("-home", "name"))
 
 
+HEADER_KEY = "governance.header"  # the session key of `workplaces`
+HEADER_SECONDS = 300
+
+
+def workplaces(user) -> dict:
+    """What the header offers `user` (kept in the session at login and for a few minutes after): the
+    bureaus they work in, [id, code, name] each, and whether they oversee a city (two queries)."""
+    import time
+
+    from governance.models import CityOversight
+
+    return {"user": user.pk, "at": int(time.time()), "bureaus": [[b.pk, b.code, b.name] for b in bureaus_for(user)],
+            "city": CityOversight.objects.filter(person=user, revoked_at__isnull=True).exists()}
+
+
+def current_posts(user) -> list[Appointment]:
+    """The appointments `user` holds today, with their bureaus and units: one query, kept on the user
+    object for the rest of the request (the screens ask who may see what several times)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    today = timezone.localdate()
+    cached = getattr(user, "_current_posts", None)
+    if cached is None or cached[0] != today:
+        cached = user._current_posts = (today, list(
+            Appointment.objects.on(today).filter(person=user).select_related("bureau", "unit")))
+    return cached[1]
+
+
+def bureaus_of(user) -> list[Bureau]:
+    """`bureaus_for` as a list, from the person (their own bureau first) and their posts today: two
+    queries, the person kept on the account for the page's header."""
+    person = Person.objects.select_related("bureau").filter(user=user).first()
+    if person is not None:
+        user.person = person  # the header shows the name: no second read
+    found = {person.bureau.pk: person.bureau} if person else {}
+    for post in sorted(current_posts(user), key=lambda a: a.bureau.name):
+        found.setdefault(post.bureau_id, post.bureau)
+    return list(found.values())
+
+
 def pick_bureau(*, user, wanted: str | None = None, remembered: int | None = None
                 ) -> tuple[Bureau | None, list[Bureau]]:
-    """The bureau a screen shows, of the bureaus `user` works in (one query): the one `wanted` (its
-    code), else the one `remembered` (its id, from the session), else their own, else the first. A
-    `wanted` code that is not one of theirs gives (None, bureaus): never another bureau."""
-    bureaus = list(bureaus_for(user))
+    """The bureau a screen shows, of the bureaus `user` works in: the one `wanted` (its code), else the
+    one `remembered` (its id, from the session), else their own, else the first. A `wanted` code that
+    is not one of theirs gives (None, bureaus): never another bureau."""
+    bureaus = bureaus_of(user) if getattr(user, "is_authenticated", False) else []
     if wanted:
         return next((b for b in bureaus if b.code == wanted), None), bureaus
     chosen = next((b for b in bureaus if b.pk == remembered), None) if remembered else None
@@ -104,9 +144,8 @@ STAFF_POSTS = (Post.UNIT_HEAD, Post.UNIT_DEPUTY_HEAD, Post.UNIT_STAFF)
 def office_staff(*, bureau, kind: str, on: datetime.date) -> list:
     """The people who work in the bureau's General Office or Supervision Office on `on`: its head,
     deputies and staff (not the leader in charge of it, who supervises it from outside)."""
-    ids = Appointment.objects.on(on).filter(bureau=bureau, unit__kind=kind, post__in=STAFF_POSTS).values_list(
-        "person_id", flat=True)
-    return list(User.objects.filter(pk__in=list(ids), is_active=True).order_by("pk"))
+    ids = Appointment.objects.on(on).filter(bureau=bureau, unit__kind=kind, post__in=STAFF_POSTS).values("person_id")
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))  # one query
 
 
 def works_in(*, user, kinds: list[str], on: datetime.date, bureau=None) -> bool:

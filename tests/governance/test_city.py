@@ -13,7 +13,6 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from governance.models import Appointment, City, CityOversight, MeetingType, Post
 from governance.rules.refusals import TransitionRefused
-from governance.selectors.city import city_figures
 from governance.selectors.compliance import compliance
 from governance.services import admin_roles, agenda, scheduling
 from governance.views.compliance import OVERSIGHT_POSTS  # noqa: F401  (the bureau's own overseers, unchanged)
@@ -125,7 +124,6 @@ def test_city_view_query_count_does_not_grow_with_bureaus(client, city):
             assert client.get(reverse("city") + "?year=2026").status_code == 200
         return len(q)
 
-    count()  # the header's choices are kept in the session from the first page on
     few = count()
     for i in range(3):
         bureau = BureauFactory(code=f"more{i}", name=f"扩展局{i}", city=city.city, cadence_since=datetime.date(2026, 1, 1))

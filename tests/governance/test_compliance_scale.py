@@ -1,5 +1,5 @@
 """The compliance view counts in SQL (R-CA-1, R-MI-4, R-FU-1): its page costs the same number of
-queries with two units and meetings as with six, at most twelve."""
+queries with two units and meetings as with six, at most twelve beyond the floor of every request."""
 
 import datetime
 
@@ -16,13 +16,19 @@ from tests.governance.test_compliance import (
     year,  # noqa: F401  (the hand-counted fixture)
 )
 
+# The page's own queries, beyond the floor every signed-in request costs through the middleware (the
+# session read, the account, its administrator role, the session's save: measured on the keepalive).
 PAGE_QUERIES = 12
 
 
-def _page_queries(client) -> int:
+def _queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as q:
-        assert client.get(reverse("compliance") + "?year=2026&by=month").status_code == 200
+        assert client.get(url).status_code in (200, 204)
     return len(q)
+
+
+def _page_queries(client) -> int:
+    return _queries(client, reverse("compliance") + "?year=2026&by=month")
 
 
 def _more_units_and_meetings(bureau, count: int) -> None:
@@ -33,8 +39,8 @@ def _more_units_and_meetings(bureau, count: int) -> None:
         first = held(bureau, "DA", D(2026, 8, 10 + i), unit=unit, actor=head)
         sent(bureau, first, D(2026, 8, 20 + i), head)
         second = held(bureau, "DA", D(2026, 9, 10 + i), unit=unit, actor=head)
-        Action.objects.create(meeting=second, title=f"落实{i}", owner=head, owner_unit=unit, created_by=head, coordinator=bureau.office,
-                              due=datetime.date(2026, 10, 1 + i), due_workdays=5)
+        Action.objects.create(meeting=second, title=f"落实{i}", owner=head, owner_unit=unit, created_by=head,
+                              coordinator=bureau.office, due=datetime.date(2026, 10, 1 + i), due_workdays=5)
 
 
 def test_r_ca_1_compliance_page_queries_do_not_grow_with_units_or_meetings(client, year):  # noqa: F811
@@ -42,6 +48,7 @@ def test_r_ca_1_compliance_page_queries_do_not_grow_with_units_or_meetings(clien
     few = _page_queries(client)
     _more_units_and_meetings(year, 4)
     many = _page_queries(client)
-    print(f"compliance page queries: {few} with 2 divisions, {many} with 6")
+    floor = _queries(client, reverse("keepalive"))
+    print(f"compliance page queries: {few} with 2 divisions, {many} with 6; floor {floor}")
     assert many == few
-    assert many <= PAGE_QUERIES
+    assert many - floor <= PAGE_QUERIES
