@@ -206,7 +206,9 @@ def minutes_figures(*, bureau_ids: list[int], meeting_types, first: datetime.dat
                  .values_list("bureau_id", "unit_id", "m", "on_time", "late", "overdue"))
     for bureau_id, unit_id, due, on_time, late_sent, overdue in _minutes_on_time(
             bureau_ids=bureau_ids, ranges=ranges, since=since, last=last, today=today, unstarted=unstarted):
-        due = due if isinstance(due, datetime.date) else datetime.date.fromisoformat(str(due)[:10])
+        # SQLite returns the day as text, PostgreSQL the union of a date and a month as a timestamp.
+        due = due.date() if isinstance(due, datetime.datetime) else (
+            due if isinstance(due, datetime.date) else datetime.date.fromisoformat(str(due)[:10]))
         add(bureau_id, unit_id, due, minutes_on_time=on_time or 0, minutes_late=(late_sent or 0) + (overdue or 0))
 
 

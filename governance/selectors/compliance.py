@@ -143,6 +143,8 @@ class _Grid:
                 row.cells = {c.key: Cell() for c in cols}
 
     def cell(self, bureau_id: int, unit_id: int | None, day: datetime.date) -> Cell | None:
+        if isinstance(day, datetime.datetime):  # a month truncated by the database may come back as a timestamp
+            day = day.date()
         key = _column_of(day, self.cols)
         rows = self.rows.get(bureau_id)
         if key is None or rows is None:
