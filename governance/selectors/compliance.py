@@ -185,7 +185,9 @@ def compliance_of_bureaus(*, bureaus: list[Bureau], year: int, granularity: str 
     cal = counter.calendar(first - datetime.timedelta(days=370), last + datetime.timedelta(days=3 * longest + 30))
     grouped = _grouped_counts(bureau_ids=ids, meeting_types=meeting_types, bureaus=bureaus, first=first, last=last,
                               today=today)
-    held = {(a, b, d): n for source, a, b, d, n, _n in grouped if source == HELD}
+    # PostgreSQL returns a period truncated inside a CASE as a timestamp (the CASE has no converter).
+    held = {(a, b, d.date() if isinstance(d, datetime.datetime) else d): n
+            for source, a, b, d, n, _n in grouped if source == HELD}
     others = [row for row in grouped if row[0] != HELD]
     _cadence(grid=grid, bureaus=bureaus, units=units, meeting_types=meeting_types, held=held, first=first, last=last,
              today=today, cal=cal)
