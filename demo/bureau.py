@@ -86,6 +86,24 @@ ADMINS: list[tuple[str, str, str]] = [
     ("secadmin", "安全管理员", AdminRole.SECURITY),
     ("auditadmin", "审计管理员", AdminRole.AUDIT),
 ]
+# The city (issue 14, part 6): the demo bureau and a second, small bureau of the same city; the
+# supervision officer 冯雪 also works in the second bureau's Supervision Office (two bureaus, one
+# switcher), and the city's overseer sees every bureau's compliance side by side (a city oversight grant).
+DEMO_CITY = {"code": "demo-city", "name": "某市"}
+SECOND_BUREAU = {"code": "demo-it", "name": "某市工业和信息化局", "short_name": "工信局"}
+SECOND_UNITS: list[tuple[str, str, str, str]] = [
+    ("office", "办公室", "办公室", UnitKind.GENERAL_OFFICE),
+    ("supervision", "监察室", "监察室", UnitKind.SUPERVISION_OFFICE),
+    ("industry", "产业发展处", "产业处", UnitKind.DIVISION),
+]
+SECOND_PEOPLE: list[tuple[str, str, list[tuple[str, str | None]]]] = [
+    ("qianjin", "钱进", [(P.PARTY_SECRETARY, None), (P.DIRECTOR, None)]),
+    ("yuhai", "于海", [(P.UNIT_HEAD, "office")]),
+    ("dengkai", "邓凯", [(P.UNIT_HEAD, "industry")]),
+    ("fengxue", "冯雪", [(P.UNIT_STAFF, "supervision")]),  # also in the demo bureau's Supervision Office
+]
+# username, name: the city's overseer (市纪委监委), a person of the demo bureau with no post in it.
+CITY_OVERSEER = ("handucha", "韩督查")
 LEGACY_SUPERUSER = "admin"  # the superuser of older demos, with every right
 WORKSPACES = {AdminRole.SYSTEM: "/admin/", AdminRole.SECURITY: "/security/", AdminRole.AUDIT: "/audit/"}
 
@@ -177,22 +195,57 @@ def load_demo() -> DemoReport:
                 "unit": units[unit_code] if unit_code else None, "start": APPOINTED_ON,
             }
             _ensure(Appointment, lookup, {}, report)
+    _ensure_city(bureau, report)
     _ensure_administrators(report)
     return report
 
 
+def _ensure_city(bureau: Bureau, report: DemoReport) -> None:
+    """The city, its second bureau (with its people and presets), the person in both, the overseer."""
+    from governance.models import City, CityOversight
+    from governance.rules.presets import PRESETS
+    from governance.services import load_presets
+
+    city = _ensure(City, {"code": DEMO_CITY["code"]}, {"name": DEMO_CITY["name"]}, report)
+    _ensure(Bureau, {"code": bureau.code}, {"city": city}, report)
+    second = _ensure(Bureau, {"code": SECOND_BUREAU["code"]}, {
+        "name": SECOND_BUREAU["name"], "short_name": SECOND_BUREAU["short_name"], "city": city,
+        "cadence_since": APPOINTED_ON}, report)
+    units = {code: _ensure(Unit, {"bureau": second, "code": code},
+                           {"name": name, "short_name": short_name, "kind": kind, "order": order}, report)
+             for order, (code, name, short_name, kind) in enumerate(SECOND_UNITS, start=1)}
+    for username, name, posts in SECOND_PEOPLE:
+        user = User.objects.filter(username=username).first() or _ensure_user(username, name, second, report)
+        for post, unit_code in posts:
+            _ensure(Appointment, {"bureau": second, "person": user, "post": post,
+                                  "unit": units[unit_code] if unit_code else None, "start": APPOINTED_ON}, {}, report)
+    if not second.meeting_types.exists():
+        load_presets(bureau=second, presets=PRESETS)
+        report.created.append(f"会议类型：{second.name}")
+    overseer = _ensure_user(*CITY_OVERSEER, bureau, report)
+    if not CityOversight.objects.filter(city=city, person=overseer, revoked_at__isnull=True).exists():
+        grant = CityOversight(city=city, person=overseer, reason="市纪委监委：全市会议合规监督（演示数据）")
+        grant._change_reason = CHANGE_REASON
+        grant.save()
+        report.created.append(f"市级合规监督授权：{overseer.username} · {city.name}")
+
+
 def demo_logins(*, bureau: Bureau, on: datetime.date) -> list[tuple[str, str, str]]:
     """(username, name, posts held on `on`) for each demo account, leaders first."""
-    usernames = [username for username, _, _ in PEOPLE] + [username for username, _, _ in ADMINS]
+    usernames = ([username for username, _, _ in PEOPLE] + [u for u, _, _ in SECOND_PEOPLE if u not in {p[0] for p in PEOPLE}]
+                 + [CITY_OVERSEER[0]] + [username for username, _, _ in ADMINS])
     users = {u.username: u for u in User.objects.filter(username__in=usernames).select_related("person")}
     # Per person: post -> the units it concerns, e.g. 分管领导（外贸处、外资处）.
     held: dict[int, dict[str, list[str]]] = {}
     post_order = list(Post.values)
     for appointment in sorted(
-        Appointment.objects.on(on).filter(bureau=bureau, person__in=users.values()).select_related("unit"),
-        key=lambda a: (post_order.index(a.post), a.unit.order if a.unit_id else 0),
+        Appointment.objects.on(on).filter(person__in=users.values()).select_related("unit", "bureau"),
+        key=lambda a: (a.bureau_id != bureau.pk, post_order.index(a.post), a.unit.order if a.unit_id else 0),
     ):
-        units = held.setdefault(appointment.person_id, {}).setdefault(str(appointment.get_post_display()), [])
+        label = str(appointment.get_post_display())
+        if appointment.bureau_id != bureau.pk:  # a post in another bureau of the city names it
+            label = f"{appointment.bureau.short_name}{label}"
+        units = held.setdefault(appointment.person_id, {}).setdefault(label, [])
         if appointment.unit_id:
             units.append(appointment.unit.short_name)
     roles = dict(AdminRoleAssignment.objects.filter(user__in=users.values(), revoked_at__isnull=True)
@@ -204,6 +257,8 @@ def demo_logins(*, bureau: Bureau, on: datetime.date) -> list[tuple[str, str, st
             continue
         posts = [f"{post}（{'、'.join(units)}）" if units else post for post, units in held.get(user.pk, {}).items()]
         role = roles.get(user.pk)
+        if username == CITY_OVERSEER[0]:
+            posts = ["市级合规监督（/city/）", *posts]
         if role:
             posts = [f"{AdminRole(role).label}（{WORKSPACES[role]}）", *posts]
         name = user.person.name if hasattr(user, "person") else user.first_name

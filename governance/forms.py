@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import MandatoryMatter, MeetingType, Topic, TopicCategory, TopicStatus, Unit, VoteChoice
 from .permissions import admin_accounts
 from .selectors.confidential import readable_topics
+from .selectors.org import people_of
 
 User = get_user_model()
 
@@ -135,7 +136,7 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args, bureau, types, user, **kwargs):
         super().__init__(*args, **kwargs)
         # The three administrators' accounts are nobody's to invite (三员分立).
-        people = (User.objects.filter(person__bureau=bureau, is_active=True).exclude(pk__in=admin_accounts())
+        people = (people_of(bureau=bureau).exclude(pk__in=admin_accounts())
                   .select_related("person").order_by("person__name"))
         self.fields["meeting_type"].queryset = types
         self.fields["unit"].queryset = Unit.objects.filter(bureau=bureau, active=True)
@@ -216,6 +217,7 @@ class GrantForm(forms.Form):
     role = forms.CharField(max_length=10, required=False)
     topic = forms.IntegerField(required=False)
     meeting_type = forms.IntegerField(required=False)
+    city = forms.IntegerField(required=False)
 
 
 class OTPCodeForm(forms.Form):

@@ -4,7 +4,9 @@ from django.urls import path
 from .forms import LoginForm
 from .views import accountability as case_views
 from .views import accounts as account_views
+from .views import bureau as bureau_views
 from .views import calendar as calendar_views
+from .views import city as city_views
 from .views import compliance as compliance_views
 from .views import documents as documents_views
 from .views import followup as followup_views
@@ -64,6 +66,9 @@ urlpatterns = [
     path("accountability/<int:pk>/", case_views.case_detail, name="case_detail"),
     path("accountability/<int:pk>/finding/", case_views.case_finding, name="case_finding"),
     path("accountability/<int:pk>/decide/", case_views.case_decide, name="case_decide"),
+    path("city/", city_views.city_overview, name="city"),
+    path("city/bureaus/<int:pk>/", city_views.city_bureau, name="city_bureau"),
+    path("bureau/switch/", bureau_views.bureau_switch, name="bureau_switch"),
     path("compliance/records/", compliance_views.compliance_records, name="compliance_records"),
     path("ledgers/", compliance_views.ledger_view, name="ledgers"),
     path("ledgers/export.<slug:fmt>", compliance_views.ledger_export, name="ledger_export"),
@@ -80,4 +85,6 @@ urlpatterns = [
     path("security/topics/<int:pk>/revoke/", security_views.topic_revoke, name="security_topic_revoke"),
     path("security/minutes-book/grant/", security_views.book_grant, name="security_book_grant"),
     path("security/minutes-book/<int:pk>/revoke/", security_views.book_revoke, name="security_book_revoke"),
+    path("security/city/grant/", security_views.city_grant, name="security_city_grant"),
+    path("security/city/<int:pk>/revoke/", security_views.city_revoke, name="security_city_revoke"),
 ]

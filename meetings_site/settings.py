@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "governance.context_processors.inbox",
+                "governance.context_processors.workplaces",
                 "audit.context_processors.audit_screen",
             ],
         },

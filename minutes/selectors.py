@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime
 import re
 
-from django.db.models import Q
+from django.db import connections
+from django.db.models import CharField, Count, DateField, F, IntegerField, Q, Value
+from django.db.models.functions import Cast, Coalesce, Concat, Trunc, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.models import Attendance, Breach, BreachKind, Meeting, Role
+from governance.rules.workdays import add_workdays
 from governance.selectors.compliance import figure_source
 from governance.selectors.confidential import readable_topic_ids
 from governance.selectors.due_dates import WorkdayCounter, meeting_end_day, minutes_due
@@ -159,41 +162,84 @@ def minutes_register(q: LedgerQuery) -> Register:
 
 
 @figure_source
-def minutes_figures(*, bureau, first: datetime.date, last: datetime.date, today: datetime.date, cell) -> None:
+def minutes_figures(*, bureau_ids: list[int], meeting_types, first: datetime.date, last: datetime.date,
+                    today: datetime.date, counter: WorkdayCounter, add) -> None:
     """R-MI-4 in the compliance view: minutes on time or late, by due date (derived from the calendar
     as it stands now); overdue and unsent counts as late, and so do meetings whose minutes were never
-    started (the breach the sweep recorded)."""
-    # A due date lies after the meeting's start: look back far enough for the longest deadline.
-    since = timezone.make_aware(datetime.datetime.combine(first - datetime.timedelta(days=370), datetime.time.min))
-    candidates = (Minutes.objects.filter(meeting__bureau=bureau, meeting__starts_at__gte=since,
-                                         **within("meeting__starts_at", None, last),
-                                         meeting__meeting_type__minutes_deadline_workdays__isnull=False)
-                  .select_related("meeting__meeting_type"))
-    for mn in attach_due(candidates):
-        unit_id, due, sent = mn.meeting.unit_id, mn.due, mn.distributed_at
-        if not (first <= due <= last):
-            continue
-        target = cell(unit_id, due)
-        if target is None:
-            continue
-        if sent is not None and timezone.localtime(sent).date() <= due:
-            target.minutes_on_time += 1
-        elif sent is not None or due < today:
-            target.minutes_late += 1
+    started (the breach the sweep recorded). Counted in SQL in one query.
+
+    A due date is the type's N working days after the meeting's end day, on the calendar as it now
+    stands: it is not stored, so the database cannot group by it. We compute, once per page and per
+    deadline N, which end days fall due on which day of the year (a few hundred ranges of end days),
+    and join the minutes to that small table in one query grouped by bureau, unit and column."""
+    since = first - datetime.timedelta(days=370)  # a due date lies after the meeting: look back a year
+    ranges = []  # [n, first end day, last end day, due] for every due date in the year
+    for n in sorted({t.minutes_deadline_workdays for t in meeting_types if t.minutes_deadline_workdays is not None}):
+        # Counted on the page's calendar without the fallback warning: only due dates up to `last`
+        # matter, and the due date grows with the end day, so the walk stops at the first beyond it.
+        cal = counter.calendar(since, last + datetime.timedelta(days=3 * abs(n) + 30))
+        day = since
+        while day <= last:
+            due = add_workdays(day, n, cal).date
+            if due > last:
+                break
+            if first <= due:
+                if ranges and ranges[-1][0] == n and ranges[-1][3] == due:
+                    ranges[-1][2] = day
+                else:
+                    ranges.append([n, day, day, due])
+            day += datetime.timedelta(days=1)
     # Meetings whose minutes were never started but are already overdue are breaches the sweep records.
-    for unit_id, due in Breach.objects.filter(bureau=bureau, kind=BreachKind.MINUTES_LATE, due__gte=first, due__lte=last,
-                                              subject__in=_unstarted_minutes_subjects(bureau)).values_list("unit_id", "due"):
-        target = cell(unit_id, due)
-        if target:
-            target.minutes_late += 1
+    unstarted = (Breach.objects.filter(bureau_id__in=bureau_ids, kind=BreachKind.MINUTES_LATE, due__gte=first,
+                                       due__lte=last, subject__in=_unstarted_minutes_subjects(bureau_ids))
+                 .values("bureau_id", "unit_id", m=Trunc("due", "month", output_field=DateField()))
+                 .annotate(on_time=Value(0, output_field=IntegerField()), late=Count("pk"),
+                           overdue=Value(0, output_field=IntegerField())).order_by()
+                 .values_list("bureau_id", "unit_id", "m", "on_time", "late", "overdue"))
+    for bureau_id, unit_id, due, on_time, late_sent, overdue in _minutes_on_time(
+            bureau_ids=bureau_ids, ranges=ranges, since=since, last=last, today=today, unstarted=unstarted):
+        # SQLite returns the day as text, PostgreSQL the union of a date and a month as a timestamp.
+        due = due.date() if isinstance(due, datetime.datetime) else (
+            due if isinstance(due, datetime.date) else datetime.date.fromisoformat(str(due)[:10]))
+        add(bureau_id, unit_id, due, minutes_on_time=on_time or 0, minutes_late=(late_sent or 0) + (overdue or 0))
 
 
-def _unstarted_minutes_subjects(bureau):
+def _minutes_on_time(*, bureau_ids, ranges, since, last, today, unstarted) -> list[tuple]:
+    """R-MI-4: one query: the minutes (meeting end day and day sent, in local time) joined to the
+    ranges of end days that fall due on each day, counted on time / late per bureau, unit and due day,
+    followed (UNION ALL) by the `unstarted` breaches' rows of the same shape."""
+    if not ranges:
+        return list(unstarted)
+
+    def aware(day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+    end_day = TruncDate(Coalesce("meeting__ended_at", "meeting__ends_at", "meeting__held_at", "meeting__starts_at"))
+    inner = (Minutes.objects.filter(meeting__bureau_id__in=bureau_ids, meeting__starts_at__gte=aware(since),
+                                    meeting__starts_at__lt=aware(last + datetime.timedelta(days=1)),
+                                    meeting__meeting_type__minutes_deadline_workdays__isnull=False)
+             .values(b=F("meeting__bureau_id"), u=F("meeting__unit_id"),
+                     n=F("meeting__meeting_type__minutes_deadline_workdays"), end_day=end_day,
+                     sent=TruncDate("distributed_at")).order_by())
+    inner_sql, inner_params = inner.query.sql_with_params()
+    unstarted_sql, unstarted_params = unstarted.query.sql_with_params()
+    rows = ", ".join(["(%s, %s, %s, %s)"] * len(ranges))
+    sql = (f"WITH due_days (n, first_end, last_end, due) AS (VALUES {rows}) "
+           "SELECT m.b, m.u, d.due, "
+           "SUM(CASE WHEN m.sent IS NOT NULL AND m.sent <= d.due THEN 1 ELSE 0 END), "
+           "SUM(CASE WHEN m.sent IS NOT NULL AND m.sent > d.due THEN 1 ELSE 0 END), "
+           "SUM(CASE WHEN m.sent IS NULL AND d.due < %s THEN 1 ELSE 0 END) "
+           f"FROM ({inner_sql}) m JOIN due_days d ON m.n = d.n AND m.end_day BETWEEN d.first_end AND d.last_end "
+           f"GROUP BY m.b, m.u, d.due UNION ALL {unstarted_sql}")
+    params = [v for r in ranges for v in r] + [today, *inner_params, *unstarted_params]
+    with connections[Minutes.objects.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _unstarted_minutes_subjects(bureau_ids):
     """Subjects ("minutes:<meeting id>") of meetings that have no minutes at all."""
-    from django.db.models import CharField, Value
-    from django.db.models.functions import Cast, Concat
-
-    return (Meeting.objects.filter(bureau=bureau, minutes__isnull=True)
+    return (Meeting.objects.filter(bureau_id__in=bureau_ids, minutes__isnull=True)
             .annotate(subject=Concat(Value("minutes:"), Cast("pk", CharField()), output_field=CharField()))
             .values("subject"))
 
@@ -271,7 +317,7 @@ def may_download_package(user, package) -> bool:
     return True
 
 
-def archive_packages(user):
+def archive_packages(user, bureau=None):
     """R-MI-9: the archive packages of the bureau, listed for the General Office (the custodian of
     the record books) and the Supervision Office; None for anyone else. Listing is not reading:
     each download is gated by `may_download_package`."""
@@ -279,7 +325,7 @@ def archive_packages(user):
     from governance.selectors.org import bureaus_for, works_in
     from minutes.models import ArchivePackage
 
-    bureau = bureaus_for(user).first()
+    bureau = bureau or bureaus_for(user).first()
     if bureau is None or not works_in(user=user, kinds=[UnitKind.GENERAL_OFFICE, UnitKind.SUPERVISION_OFFICE],
                                       on=timezone.localdate(), bureau=bureau):
         return None

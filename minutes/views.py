@@ -20,6 +20,7 @@ from governance.models import MeetingType, Unit
 from governance.permissions import access_meeting
 from governance.rules.refusals import TransitionRefused
 from governance.selectors import org
+from governance.views.bureau import current_bureau
 from governance.views.documents import docx_response
 from governance.views.limits import limited
 from governance.views.pages import paginate
@@ -46,10 +47,10 @@ def minutes_list(request):
     page = paginate(request, qs, 25)
     page.object_list = selectors.attach_due(page.object_list)  # R-MI-4: as the calendar now stands
     unread = set(request.user.minutes_received.filter(read_at__isnull=True).values_list("minutes_id", flat=True))
-    bureau = org.bureaus_for(request.user).first()
+    bureau = current_bureau(request)
     # Only the links this person may follow (no button that leads to a 403).
     links = {"supervision": _is_supervision(request.user), "exports": bool(bureau and _may_export(request.user, bureau)),
-             "archive": selectors.archive_packages(request.user) is not None}
+             "archive": selectors.archive_packages(request.user, current_bureau(request)) is not None}
     return render(request, "minutes/list.html", {"page": page, "unread": unread, "links": links})
 
 
@@ -185,7 +186,7 @@ def supervision(request):
                                     end=parse_date(f["end"]), timeliness=f["timeliness"], reviewed=f["reviewed"])
     page = paginate(request, qs, 30)
     page.object_list = selectors.attach_due(page.object_list)  # R-MI-4: as the calendar now stands
-    bureau = org.bureaus_for(request.user).first()
+    bureau = current_bureau(request)
     return render(request, "minutes/supervision.html", {
         "page": page, "f": f, "units": Unit.objects.filter(bureau=bureau) if bureau else [],
         "types": MeetingType.objects.filter(bureau=bureau) if bureau else [], "today": timezone.localdate()})
@@ -211,7 +212,7 @@ def _may_export(user, bureau) -> bool:
 @login_required
 def exports(request):
     """R-MI-6: ask for a year's archive (one unit or the whole bureau) and follow its progress."""
-    bureau = org.bureaus_for(request.user).first()
+    bureau = current_bureau(request)
     if bureau is None or not _may_export(request.user, bureau):
         raise PermissionDenied
     form = ExportForm(request.POST or None, initial={"year": timezone.localdate().year})
@@ -242,10 +243,10 @@ def archive_packages(request):
     from governance.services.common import queue_task
     from minutes.services import archive_package
 
-    packages = selectors.archive_packages(request.user)
+    packages = selectors.archive_packages(request.user, current_bureau(request))
     if packages is None:
         raise PermissionDenied
-    bureau = org.bureaus_for(request.user).first()
+    bureau = current_bureau(request)
     may_archive = org.works_in(user=request.user, kinds=[UnitKind.GENERAL_OFFICE], on=timezone.localdate(),
                                bureau=bureau)
     this_year = timezone.localdate().year
@@ -269,7 +270,7 @@ def archive_packages(request):
 @login_required
 def archive_download(request, pk: int):
     """One package, for someone who may open everything in it (R-CO-1, R-CO-2); audited."""
-    packages = selectors.archive_packages(request.user)
+    packages = selectors.archive_packages(request.user, current_bureau(request))
     package = packages.filter(pk=pk).first() if packages is not None else None
     if package is None:
         raise Http404("no such package")

@@ -56,6 +56,8 @@ CHANNELS: dict[str, str] = {
     "audit_events": "get", "audit_export": "get", "security": "get", "security_role_assign": "post-only",
     "security_role_revoke": "post-only", "security_topic_grant": "post-only", "security_topic_revoke": "post-only",
     "security_book_grant": "post-only", "security_book_revoke": "post-only",
+    "security_city_grant": "post-only", "security_city_revoke": "post-only",
+    "city": "get", "city_bureau": "get", "bureau_switch": "post-only",
     "minutes_supervision": "get", "minutes_exports": "get", "minutes_export_download": "get",
     "minutes_start": "post-only", "minutes_detail": "get", "minutes_docx": "get", "minutes_action": "post-only",
     "revision_edit": "get",
@@ -319,6 +321,15 @@ def canary_world(presets):
         if not person.email:
             person.email = f"{person.username}@example.gov.cn"
             person.save(update_fields=["email"])
+    # The outsider oversees the city of both bureaus: the city view and each bureau's grid are
+    # channels too, and show counts only (R-CO-1).
+    from governance.models import City, CityOversight
+
+    city = City.objects.create(code="canary-city", name="测试市")
+    for bureau in (presets.bureau, presets.other_bureau):
+        bureau.city = city
+        bureau.save(update_fields=["city"])
+    CityOversight.objects.create(city=city, person=presets.outsider, reason="市纪委监委")
     with TestCase.captureOnCommitCallbacks(execute=True):  # e-mail is queued on commit
         return build_world(presets)
 

@@ -13,7 +13,7 @@ LAYER_PACKAGES = {"models", "rules", "services", "selectors", "views", "document
                   "templatetags", "migrations"}
 # One of each per app, beside the layers (the layer modules of a small app count as layers).
 BESIDE = {"__init__.py", "apps.py", "urls.py", "tasks.py", "forms.py", "permissions.py", "checks.py", "channels.py",
-          "context_processors.py", "middleware.py", "models.py", "selectors.py", "views.py", "admin.py", "documents.py"}
+          "context_processors.py", "middleware.py", "backends.py", "models.py", "selectors.py", "views.py", "admin.py", "documents.py"}
 MAX_LINES = 500
 
 

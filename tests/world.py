@@ -18,7 +18,9 @@ from governance.models import (
     Breach,
     BreachKind,
     Briefing,
+    Bureau,
     CalendarFeed,
+    CityOversight,
     LeaveRequest,
     Material,
     Meeting,
@@ -118,6 +120,8 @@ ID_MODELS = {
     # the security administrator's screen: a role assignment, a topic grant, a minutes-book grant
     "roles": AdminRoleAssignment, "minutes-book": MinutesBookGrant, "accountability": AccountabilityCase,
     "archive": ArchivePackage,
+    # the city view: a bureau of a city overseen; the security screen: a city oversight grant
+    "bureaus": Bureau, "city": CityOversight,
 }
 
 

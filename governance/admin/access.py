@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from governance.admin.base import RecordAdmin
-from governance.models import AdminRoleAssignment, MinutesBookGrant, TopicGrant
+from governance.models import AdminRoleAssignment, CityOversight, MinutesBookGrant, TopicGrant
 
 
 @admin.register(AdminRoleAssignment)
@@ -27,3 +27,10 @@ class TopicGrantAdmin(RecordAdmin):
 class MinutesBookGrantAdmin(RecordAdmin):
     list_display = ("person", "meeting_type", "granted_by", "at", "revoked_at")
     list_select_related = ("person", "meeting_type", "granted_by")
+
+
+@admin.register(CityOversight)
+class CityOversightAdmin(RecordAdmin):
+    list_display = ("person", "city", "granted_by", "at", "revoked_at")
+    list_filter = ("city",)
+    list_select_related = ("person", "city", "granted_by")

@@ -11,6 +11,7 @@ from governance.admin.base import ReasonedChangeAdmin
 from governance.models import (  # noqa: E402  # noqa: E402
     Appointment,
     Bureau,
+    City,
     Person,
     Unit,
 )
@@ -23,9 +24,16 @@ class UnitInline(admin.TabularInline):
     show_change_link = True
 
 
+@admin.register(City)
+class CityAdmin(ReasonedChangeAdmin):
+    list_display = ("name", "code")
+    search_fields = ("name", "code")
+
+
 @admin.register(Bureau)
 class BureauAdmin(ReasonedChangeAdmin):
-    list_display = ("name", "code", "short_name", "cadence_since", "unit_count")
+    list_display = ("name", "code", "short_name", "city", "cadence_since", "unit_count")
+    list_filter = ("city",)
     search_fields = ("name", "code", "short_name")
     inlines = [UnitInline]
 

@@ -13,10 +13,10 @@ from .meeting_types import (
     TopicCategory,
     VoteBasis,
 )
-from .org import POST_UNIT_KINDS, Appointment, Bureau, Person, Post, Unit, UnitKind, is_unit_post
+from .org import POST_UNIT_KINDS, Appointment, Bureau, City, Person, Post, Unit, UnitKind, is_unit_post
 
 __all__ = [
-    "POST_UNIT_KINDS", "Appointment", "Bureau", "Cadence", "CalendarDay", "CalendarSource", "CalendarYear",
+    "POST_UNIT_KINDS", "Appointment", "Bureau", "Cadence", "City", "CalendarDay", "CalendarSource", "CalendarYear",
     "LeaveApprover", "MandatoryMatter", "MeetingType", "Person", "Post", "RecorderSource", "Retention", "RuleKey",
     "RuleSource", "Scope", "Seed",
     "TopicCategory", "Unit", "UnitKind", "VoteBasis", "is_unit_post",
@@ -67,11 +67,12 @@ from .access import (  # noqa: E402
     SEPARATION_REFUSAL,
     AdminRole,
     AdminRoleAssignment,
+    CityOversight,
     MinutesBookGrant,
     TopicGrant,
 )
 
-__all__ += ["SEPARATION_REFUSAL", "AdminRole", "AdminRoleAssignment", "MinutesBookGrant", "TopicGrant"]
+__all__ += ["SEPARATION_REFUSAL", "AdminRole", "AdminRoleAssignment", "CityOversight", "MinutesBookGrant", "TopicGrant"]
 from .accounts import PasswordHistory, PasswordState, UserSession  # noqa: E402
 
 __all__ += ["PasswordHistory", "PasswordState", "UserSession"]

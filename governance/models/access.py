@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from .meeting_types import MeetingType
 from .meetings import Topic
+from .org import City
 
 User = settings.AUTH_USER_MODEL
 
@@ -128,3 +129,27 @@ class MinutesBookGrant(GrantRecord):
     @property
     def bureau(self):
         return self.meeting_type.bureau
+
+
+class CityOversight(GrantRecord):
+    """A city-level overseer (市纪委监委, 市政府督查室) allowed to see the compliance figures of every bureau
+    of a city side by side, and each bureau's compliance view read-only: counts and breaches only, never
+    a meeting's content, topics or minutes (R-CO-1). Granted and revoked by the security administrator."""
+
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="oversights", verbose_name=_("市"))
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="city_oversights",
+                               verbose_name=_("被授权人"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("市级合规监督授权")
+        verbose_name_plural = _("市级合规监督授权")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "person"], condition=Q(revoked_at__isnull=True),
+                                    name="one_active_city_oversight", violation_error_message=_("此人已获授权。")),
+            models.CheckConstraint(condition=~Q(granted_by=F("person")), name="city_oversight_not_self_granted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.city}"

@@ -51,9 +51,28 @@ def is_unit_post(post: str) -> bool:
     return bool(POST_UNIT_KINDS.get(post))
 
 
+class City(models.Model):
+    """A city whose bureaus share one deployment: its overseers (市纪委监委, 市政府督查室), by a dated,
+    revocable grant (`CityOversight`), see every bureau's compliance figures side by side."""
+
+    code = models.SlugField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("市")
+        verbose_name_plural = _("市")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Bureau(models.Model):
     """The root of every record: nobody sees another bureau's records unless granted."""
 
+    city = models.ForeignKey(City, on_delete=models.PROTECT, null=True, blank=True, related_name="bureaus",
+                             verbose_name=_("所属市"), help_text=_("市级监督可并列查看本市各局的合规情况。"))
     code = models.SlugField(_("代码"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=100, unique=True)
     short_name = models.CharField(

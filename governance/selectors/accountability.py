@@ -21,7 +21,13 @@ from governance.models import (
     Unit,
     UnitKind,
 )
-from governance.selectors.org import leader_in_charge, office_staff, post_holders, special_unit
+from governance.selectors.org import (
+    STAFF_POSTS,
+    leader_in_charge,
+    office_staff,
+    post_holders,
+    special_unit,
+)
 from governance.selectors.periods import within
 
 # Breaches a case may be opened on: the commerce regulation's 六 names delayed or evaded decisions; the
@@ -57,8 +63,14 @@ def clause(bureau):
             .select_related("meeting_type").first())
 
 
-def may_investigate(user, bureau) -> bool:
-    return any(p.pk == user.pk for p in investigators(bureau=bureau))
+def may_investigate(user, bureau, posts: list | None = None) -> bool:
+    """One of `investigators(bureau=bureau)`; a screen passes the posts it already read
+    (`org.current_posts`), a service asks afresh."""
+    if posts is None:
+        return any(p.pk == user.pk for p in investigators(bureau=bureau))
+    return bool(user.is_active and any(
+        p.bureau_id == bureau.pk and p.unit is not None and p.unit.kind == UnitKind.SUPERVISION_OFFICE
+        and p.post in STAFF_POSTS for p in posts))
 
 
 def may_decide(user, bureau) -> bool:
@@ -95,8 +107,15 @@ def access_case(user, pk: int) -> AccountabilityCase:
     return case
 
 
-def may_list_cases(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and _oversight_posts(user).exists())
+def may_list_cases(user, posts: list | None = None) -> bool:
+    """`user` holds one of `_oversight_posts`; a screen passes the posts it already read."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if posts is None:
+        return _oversight_posts(user).exists()
+    supervision = (Post.UNIT_HEAD, Post.UNIT_DEPUTY_HEAD, Post.UNIT_STAFF, Post.LEADER_IN_CHARGE)
+    return any(p.post in (Post.DISCIPLINE_SECRETARY, Post.PARTY_SECRETARY) or (
+        p.unit is not None and p.unit.kind == UnitKind.SUPERVISION_OFFICE and p.post in supervision) for p in posts)
 
 
 def case_list(user, *, status: str = "") -> QuerySet:

@@ -19,6 +19,8 @@ from guardian.conf import settings as guardian_settings
 from governance.models import (
     AdminRoleAssignment,
     Appointment,
+    City,
+    CityOversight,
     Meeting,
     MeetingType,
     MinutesBookGrant,
@@ -102,6 +104,11 @@ def role_candidates() -> list:
                 .select_related("person").order_by("username"))
 
 
+def cities() -> list[City]:
+    """The cities whose bureaus share this deployment (for a city oversight grant)."""
+    return list(City.objects.order_by("name"))
+
+
 def book_types() -> list[MeetingType]:
     """R-CO-2: the meeting types whose minutes book is read by grant, with their bureaus."""
     return list(MeetingType.objects.filter(minutes_access_by_grant=True, active=True).select_related("bureau")
@@ -113,6 +120,7 @@ class SecurityOverview:
     roles: list[AdminRoleAssignment]
     topic_grants: list[tuple[TopicGrant, TopicRef]]
     book_grants: list[MinutesBookGrant]
+    city_grants: list[CityOversight]
     history: list[dict]
     role_permissions: dict[str, tuple[str, ...]]
 
@@ -127,7 +135,10 @@ def _history(limit: int) -> list[dict]:
     refs = topic_refs(g.topic_id for g in topics)
     books = MinutesBookGrant.objects.select_related("person__person", "granted_by__person", "revoked_by__person",
                                                     "meeting_type__bureau").order_by("-at")[:limit]
+    cities = CityOversight.objects.select_related("person__person", "granted_by__person", "revoked_by__person",
+                                                  "city").order_by("-at")[:limit]
     for kind, rows, what in (
+        ("city", cities, lambda g: _("%(p)s · %(c)s 各局合规情况") % {"p": display_name(g.person), "c": g.city.name}),
         ("role", assignments, lambda r: f"{display_name(r.user)} · {r.get_role_display()}"),
         ("topic", topics, lambda g: f"{display_name(g.person)} · {refs[g.topic_id].label}"),
         ("book", books, lambda g: _("%(p)s · %(t)s 会议记录本") % {"p": display_name(g.person), "t": g.meeting_type.name}),
@@ -149,5 +160,7 @@ def security_overview(limit: int = 50) -> SecurityOverview:
     refs = topic_refs(g.topic_id for g in grants)
     books = list(MinutesBookGrant.objects.filter(revoked_at__isnull=True)
                  .select_related("person__person", "granted_by__person", "meeting_type__bureau").order_by("-at"))
+    cities = list(CityOversight.objects.filter(revoked_at__isnull=True)
+                  .select_related("person__person", "granted_by__person", "city").order_by("-at"))
     return SecurityOverview(roles=roles, topic_grants=[(g, refs[g.topic_id]) for g in grants], book_grants=books,
-                            history=_history(limit), role_permissions=ROLE_PERMISSIONS)
+                            city_grants=cities, history=_history(limit), role_permissions=ROLE_PERMISSIONS)

@@ -25,8 +25,11 @@ from governance.models import (
     AdminRole,
     AdminRoleAssignment,
     Appointment,
+    City,
+    CityOversight,
     MeetingType,
     MinutesBookGrant,
+    Person,
     Topic,
     TopicGrant,
 )
@@ -241,4 +244,40 @@ def revoke_minutes_book_grant(*, actor, grant: MinutesBookGrant, reason: str) ->
     grant.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     _report("grant_change", actor=actor, subject=grant, reason=reason, action="revoke", right="minutes_book",
             meeting_type=grant.meeting_type_id, person=grant.person.get_username())
+    return grant
+
+
+@transaction.atomic
+def grant_city_oversight(*, actor, city: City, person, reason: str) -> CityOversight:
+    """Part of a city's supervision (市纪委监委, 市政府督查室): let `person`, of one of the city's bureaus,
+    see the compliance figures of every bureau of `city` and each one's compliance view, read-only;
+    never a meeting's content (R-CO-1). Granted by the security administrator, with a reason."""
+    person_bureau = Person.objects.filter(user=person).values_list("bureau__city_id", flat=True).first()
+    _refuse_if(grant_refusal(actor_id=actor.pk if actor else None, actor_role=admin_role_of(actor),
+                             grantee_id=person.pk, grantee_role=admin_role_of(person), grantee_active=person.is_active,
+                             same_bureau=True, reason=reason))
+    if person_bureau != city.pk:
+        raise TransitionRefused(_("被授权人不属于该市的局。"))
+    if CityOversight.objects.filter(city=city, person=person, revoked_at__isnull=True).exists():
+        raise TransitionRefused(_("此人已获授权。"))
+    grant = CityOversight(city=city, person=person, granted_by=actor, reason=reason.strip()[:500])
+    grant._change_reason = reason.strip()[:100]
+    grant.save()
+    _report("grant_change", actor=actor, subject=grant, reason=reason, action="grant", right="city_oversight",
+            city=city.pk, person=person.get_username())
+    return grant
+
+
+@transaction.atomic
+def revoke_city_oversight(*, actor, grant: CityOversight, reason: str) -> CityOversight:
+    """Withdraw a city oversight grant, with a reason; the row stays, stamped."""
+    grant = CityOversight.objects.select_for_update(of=("self",)).select_related("city", "person").get(pk=grant.pk)
+    _check_revoke(actor=actor, reason=reason)
+    if grant.revoked_at is not None:
+        raise TransitionRefused(_("该授权已撤销。"))
+    grant.revoked_at, grant.revoked_by, grant.revoke_reason = timezone.now(), actor, reason.strip()[:500]
+    grant._change_reason = reason.strip()[:100]
+    grant.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    _report("grant_change", actor=actor, subject=grant, reason=reason, action="revoke", right="city_oversight",
+            city=grant.city_id, person=grant.person.get_username())
     return grant

@@ -15,7 +15,7 @@ from audit.services.context import USER_AGENT_MAX, client_address
 from audit.services.events import record
 
 from ..models import UserSession
-from ..selectors import accounts
+from ..selectors import accounts, org
 
 LOGIN_AT = "login_at"
 TOUCHED_AT = "touched_at"  # when the idle timeout was last renewed (meetings_site.middleware.SessionTouchMiddleware)
@@ -52,6 +52,7 @@ def remember_sign_in(session, user) -> None:
     session[PASSWORD_EXPIRES_AT] = accounts.password_expires_at(user)
     session[OTP_ENROLLED] = accounts.confirmed_devices(user).exists()
     session[OTP_REQUIRED] = accounts.second_factor_required(user)
+    session[org.HEADER_KEY] = org.workplaces(user)  # the header's bureau switcher and city link
 
 
 def rekey(old: str | None, new: str | None) -> None:

@@ -19,6 +19,7 @@ from governance.services import accountability
 
 from ..forms import PersonField, parse_id
 from ..models import CaseStatus, Measure, Unit
+from .bureau import current_bureau
 from .pages import paginate
 
 User = get_user_model()
@@ -55,7 +56,7 @@ def case_list(request):
     return render(request, "governance/case_list.html", {
         "page": page, "status": status,
         "statuses": CaseStatus.choices,
-        "clause": cases.clause(request.user.person.bureau) if hasattr(request.user, "person") else None})
+        "clause": cases.clause(bureau) if (bureau := current_bureau(request)) else None})
 
 
 @login_required

@@ -25,8 +25,9 @@ from governance.selectors.periods import within
 from governance.selectors.search import search as search_everything
 
 from ..forms import parse_date
-from ..models import Appointment, Breach, BreachKind, Post, QuorumRefusal, UnitKind
+from ..models import Breach, BreachKind, Post, QuorumRefusal, UnitKind
 from ..models import Unit as UnitModel
+from .bureau import current_bureau
 from .limits import limited
 from .pages import decorate, page_number, paginate
 
@@ -38,14 +39,13 @@ OVERSIGHT_POSTS = [Post.PARTY_SECRETARY, Post.DIRECTOR, Post.DEPUTY_DIRECTOR, Po
 def oversees(user, bureau) -> bool:
     """The Supervision Office, the General Office and the bureau's leaders see the whole bureau's
     compliance and ledgers (counts and registers; confidential content stays behind R-CO-1)."""
-    today = timezone.localdate()
-    return (org.works_in(user=user, kinds=[UnitKind.SUPERVISION_OFFICE, UnitKind.GENERAL_OFFICE], on=today,
-                               bureau=bureau)
-            or Appointment.objects.on(today).filter(person=user, bureau=bureau, post__in=OVERSIGHT_POSTS).exists())
+    offices = (UnitKind.SUPERVISION_OFFICE, UnitKind.GENERAL_OFFICE)
+    return any(p.bureau_id == bureau.pk and (p.post in OVERSIGHT_POSTS or (
+        p.unit is not None and p.unit.kind in offices and p.post in org.STAFF_POSTS)) for p in org.current_posts(user))
 
 
 def _bureau_overseen(request):
-    bureau = org.bureaus_for(request.user).first()
+    bureau = current_bureau(request)
     if bureau is None or not oversees(request.user, bureau):
         raise PermissionDenied
     return bureau
@@ -72,12 +72,15 @@ def compliance_view(request):
     chart = [{"row": row, "total": t, "on_time": 240 * t.minutes_on_time / widest, "late": 240 * t.minutes_late / widest,
               "missed": 240 * t.missed / widest} for row, t in totals]
     cases = None
-    if case_reads.may_list_cases(request.user):  # R-FU-8: the cases of the year, per responsible unit
+    posts = org.current_posts(request.user)  # read once: who may see the cases, who may open one
+    if case_reads.may_list_cases(request.user, posts):  # R-FU-8: the cases of the year, per responsible unit
         counts = case_reads.case_figures(bureau=bureau, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
-        names = dict(UnitModel.objects.filter(bureau=bureau).values_list("pk", "name"))
+        names = {row.unit.pk: row.unit.name for row in rows if row.unit}  # the grid's units, no query
+        if set(counts) - set(names) - {None}:  # a case on a unit no longer shown
+            names = dict(UnitModel.objects.filter(bureau=bureau).values_list("pk", "name"))
         cases = {"rows": [(names.get(unit_id, ""), c) for unit_id, c in counts.items()],
                  "kinds": [(k, BreachKind(k).label) for k in case_reads.CASE_BREACHES],
-                 "may_open": case_reads.may_investigate(request.user, bureau)}
+                 "may_open": case_reads.may_investigate(request.user, bureau, posts)}
     return render(request, "governance/compliance.html", {
         "bureau": bureau, "year": year, "by": granularity, "cols": cols, "chart": chart, "cases": cases,
         "grid": [(row, [(c, row.cells[c.key]) for c in cols]) for row in rows],
@@ -106,11 +109,12 @@ def compliance_records(request):
     if unit:
         qs = qs.filter(unit__code=unit) if unit != "bureau" else qs.filter(unit__isnull=True)
     # R-FU-8: the Supervision Office opens a case from the record; everyone who sees it sees the case's state.
-    may_open = kind in case_reads.CASE_BREACHES and case_reads.may_investigate(request.user, bureau)
+    posts = org.current_posts(request.user)
+    may_open = kind in case_reads.CASE_BREACHES and case_reads.may_investigate(request.user, bureau, posts)
     page = paginate(request, qs.order_by("-due", "-pk"), 100)
     return render(request, "governance/compliance_records.html", {
         "breaches": page, "page": page, "kind": kind, "kind_label": BreachKind(kind).label, "may_open": may_open,
-        "sees_cases": case_reads.may_list_cases(request.user)})
+        "sees_cases": case_reads.may_list_cases(request.user, posts)})
 
 
 def _ledger_filters(request) -> dict:
@@ -123,7 +127,7 @@ def _ledger_filters(request) -> dict:
 @login_required
 def ledger_view(request):
     """Registers of meetings, minutes and actions (台账), filtered by unit, type and period."""
-    bureau = org.bureaus_for(request.user).first()
+    bureau = current_bureau(request)
     if bureau is None:
         raise Http404("no bureau")
     f = _ledger_filters(request)
@@ -146,7 +150,7 @@ def ledger_view(request):
 @login_required
 def ledger_export(request, fmt: str):
     """The registers as Excel (one sheet each, Chinese headers) or one register as CSV, streamed."""
-    bureau = org.bureaus_for(request.user).first()
+    bureau = current_bureau(request)
     if bureau is None:
         raise Http404("no bureau")
     f = _ledger_filters(request)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from governance.rules.refusals import TransitionRefused
 from governance.selectors import followup as followup_selectors
+from governance.selectors import org
 from governance.services import followup
 
 from ..forms import PersonField, parse_date, parse_id, parse_month
@@ -40,7 +41,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, bureau, **kwargs):
         super().__init__(*args, **kwargs)
-        people = User.objects.filter(person__bureau=bureau, is_active=True).select_related("person").order_by("person__name")
+        people = org.people_of(bureau=bureau).select_related("person").order_by("person__name")
         self.fields["owner"].queryset = people
         self.fields["leader"].queryset = people
         self.fields["owner_unit"].queryset = Unit.objects.filter(bureau=bureau, active=True)

@@ -45,6 +45,7 @@ from ..models import (
 )
 from ..permissions import access_meeting, access_meeting_to_propose, access_topic
 from ..services import materials as material_services
+from .bureau import current_bureau
 from .limits import limited
 from .pages import paginate
 from .rules import meeting_type_detail, meeting_type_list  # noqa: F401  (re-exported for urls)
@@ -69,7 +70,7 @@ def home(request):
     today = timezone.localdate()
     return render(request, "governance/home.html", {
         "posts": org.posts_of(user=request.user, on=today),
-        "bureau": org.bureaus_for(request.user).first(),
+        "bureau": current_bureau(request),
         "today": today,
         "upcoming": list(meeting_selectors.meeting_list(request.user, upcoming=True)[:8]),
         "queue": list(meeting_selectors.approval_queue(request.user)),
@@ -87,7 +88,7 @@ def meeting_list(request):
                                          end=parse_date(request.GET.get("end")))
     page = paginate(request, qs, 25)
     page.object_list = meeting_selectors.with_topic_counts(page.object_list)
-    bureau = org.bureaus_for(request.user).first()
+    bureau = current_bureau(request)
     types = MeetingType.objects.filter(bureau=bureau, active=True) if bureau else MeetingType.objects.none()
     return render(request, "governance/meeting_list.html", {
         "page": page, "status": status, "type_code": type_code, "statuses": MeetingStatus.choices, "types": types})
@@ -112,7 +113,7 @@ def _schedulable_types(user, bureau):
 @login_required
 def meeting_new(request):
     """Schedule a meeting (General Office for bureau meetings, division heads for DA/UW)."""
-    bureau = org.bureaus_for(request.user).first()
+    bureau = current_bureau(request)
     if bureau is None:
         raise Http404("no bureau")
     types = _schedulable_types(request.user, bureau)

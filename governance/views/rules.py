@@ -9,9 +9,11 @@ from django.shortcuts import render
 from governance.selectors import org
 from governance.selectors.meeting_types import calling_names, describe_meeting_type
 
+from .bureau import current_bureau
+
 
 def _bureau_or_404(request):
-    bureau = org.bureaus_for(request.user).first()
+    bureau = current_bureau(request)
     if bureau is None:
         raise Http404("no bureau")
     return bureau

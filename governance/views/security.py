@@ -1,6 +1,6 @@
 """The security administrator's screen (三员分立; R-CO-1, R-CO-2): assign and revoke the three
 administrator roles, grant and revoke a confidential topic or a meeting type's minutes book, each with
-a reason. Only the security administrator opens it; a superuser is not one."""
+a reason, and a city's oversight of its bureaus' compliance. Only the security administrator opens it; a superuser is not one."""
 
 from __future__ import annotations
 
@@ -19,7 +19,17 @@ from governance.selectors import roles_admin
 from governance.services import admin_roles
 
 from ..forms import GrantForm
-from ..models import AdminRole, AdminRoleAssignment, Meeting, MeetingType, MinutesBookGrant, Topic, TopicGrant
+from ..models import (
+    AdminRole,
+    AdminRoleAssignment,
+    City,
+    CityOversight,
+    Meeting,
+    MeetingType,
+    MinutesBookGrant,
+    Topic,
+    TopicGrant,
+)
 from ..permissions import require_admin_role
 
 User = get_user_model()
@@ -44,7 +54,7 @@ def security_home(request):
         "meetings": roles_admin.meetings_with_confidential_topics(), "meeting": meeting,
         "topics": roles_admin.confidential_topics(meeting) if meeting else [],
         "topic_grantees": roles_admin.grantees(bureau_id=meeting.bureau_id) if meeting else [],
-        "book_types": roles_admin.book_types(), "book_grantees": roles_admin.grantees()})
+        "book_types": roles_admin.book_types(), "book_grantees": roles_admin.grantees(), "cities": roles_admin.cities()})
 
 
 def _act(request, action, done: str, anchor: str, back: str = ""):
@@ -122,3 +132,25 @@ def book_revoke(request, pk: int):
     return _act(request, lambda: admin_roles.revoke_minutes_book_grant(actor=request.user, grant=grant,
                                                                        reason=d.get("reason", "")),
                 _("已撤销会议记录本查阅授权。"), "books")
+
+
+@security_admin_only
+@require_POST
+def city_grant(request):
+    """A city's overseer sees every bureau's compliance figures side by side (read-only, no content)."""
+    d = _form(request)
+    city = get_object_or_404(City, pk=d.get("city") or 0)
+    person = get_object_or_404(User, pk=d.get("person") or 0)
+    return _act(request, lambda: admin_roles.grant_city_oversight(actor=request.user, city=city, person=person,
+                                                                  reason=d.get("reason", "")),
+                _("已授权查看本市各局合规情况。"), "cities")
+
+
+@security_admin_only
+@require_POST
+def city_revoke(request, pk: int):
+    grant = get_object_or_404(CityOversight, pk=pk)
+    d = _form(request)
+    return _act(request, lambda: admin_roles.revoke_city_oversight(actor=request.user, grant=grant,
+                                                                   reason=d.get("reason", "")),
+                _("已撤销市级合规监督授权。"), "cities")

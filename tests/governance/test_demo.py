@@ -89,7 +89,7 @@ def test_every_demo_user_has_a_person_in_the_bureau(demo):
     users = User.objects.filter(username__in=usernames)
     assert users.count() == len(usernames)
     assert not users.filter(person__isnull=True).exists()
-    assert set(Person.objects.values_list("bureau_id", flat=True)) == {demo.pk}
+    assert set(Person.objects.filter(user__in=users).values_list("bureau_id", flat=True)) == {demo.pk}
 
 
 def test_demo_has_no_superuser_but_three_administrators_with_the_demo_password(demo):
