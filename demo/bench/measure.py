@@ -6,8 +6,7 @@ trivial login-required view). Requests alternate page, floor, page, floor, so bo
 machine; each request's queries are counted with `CaptureQueriesContext`.
 
 `PAGES` is the registry: a page is one `page(name, persona, url)` line, `url` a function of the
-dataset's `Objects` (real ids, found in the database) returning a path. The city view joins with one
-line once it exists, e.g. `page("city", "city", lambda o: reverse("city"))` with a "city" persona.
+dataset's `Objects` (real ids, found in the database) returning a path. The city view is two lines: the overview and one bureau, as the city's overseer.
 """
 
 from __future__ import annotations
@@ -79,6 +78,8 @@ page("ledger_export_unit_year", "clerk", lambda o: _q(reverse("ledger_export", a
 page("search", "clerk", lambda o: _q(reverse("search"), q="议题"))
 page("calendar", "staff", lambda o: reverse("calendar_month"))
 page("ical_feed", "staff", lambda o: reverse("calendar_feed", args=[o.feed_token]))
+page("city", "city", lambda o: reverse("city"))
+page("city_bureau", "city", lambda o: reverse("city_bureau", args=[o.bureau.pk]))
 
 
 def find_objects() -> Objects:
@@ -108,11 +109,34 @@ def find_objects() -> Objects:
                                       minutes__sequence__isnull=False, meeting_type__code="DO")
                .order_by("-starts_at").first()
                or Meeting.objects.filter(bureau=bureau, minutes__sequence__isnull=False).order_by("-starts_at").first())
+    personas["city"] = _city_overseer(bureau, personas["supervisor"])
     staff = personas["staff"]
     feed = CalendarFeed.objects.filter(person=staff).first() or CalendarFeed.objects.create(
         person=staff, token=secrets.token_urlsafe(32))
     return Objects(bureau=bureau, personas=personas, meeting=meeting, minutes_id=meeting.minutes.pk, unit=division,
                    year=today.year - 1, feed_token=feed.token)
+
+
+def _city_overseer(bureau, person):
+    """The city's overseer (issue 14: the city view): the benchmark's bureaus in one city, and the first
+    bureau's Supervision Office officer granted its oversight by a security administrator, through the
+    service the security screen uses."""
+    from governance.models import City, CityOversight
+    from governance.services.admin_roles import grant_city_oversight
+
+    city = bureau.city or City.objects.get_or_create(code="bench-city", defaults={"name": "基准市"})[0]
+    Bureau.objects.filter(code__startswith="bench", city__isnull=True).update(city=city)
+    if not CityOversight.objects.filter(city=city, person=person, revoked_at__isnull=True).exists():
+        from django.contrib.auth import get_user_model
+
+        from governance.models import AdminRole, AdminRoleAssignment
+        from governance.services.admin_roles import assign_role
+
+        security, made = get_user_model().objects.get_or_create(username="bench-secadmin")
+        if not AdminRoleAssignment.objects.filter(user=security, revoked_at__isnull=True).exists():
+            assign_role(actor=None, user=security, role=AdminRole.SECURITY, reason="基准测试")
+        grant_city_oversight(actor=security, city=city, person=person, reason="基准测试：市级合规监督")
+    return person
 
 
 def _client(user) -> Client:

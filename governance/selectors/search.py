@@ -63,9 +63,8 @@ def contains(index: text_index.TextIndex, q: str) -> Q:
 
 
 def _page(qs, offset: int, limit: int) -> tuple[list, int]:
-    rows = list(qs[offset:offset + limit])
-    count = len(rows) if offset == 0 and len(rows) < limit else qs.count()
-    return rows, count
+    # Always counted: a page costs the same queries whether a section fills its page or not.
+    return list(qs[offset:offset + limit]), qs.count()
 
 
 def search(*, user, q: str, limit: int = PER_PAGE, page: int = 1) -> SearchResults:
