@@ -81,7 +81,7 @@ def test_a_developer_machine_over_http_runs_with_the_development_key(tmp_path):
     (False, False, GOOD_KEY, False),
     (True, False, "dev-only-insecure-key-change-me-in-production-0123456789", False),
     (False, True, "dev-only-insecure-key-change-me-in-production-0123456789", False),
-])
+], ids=["default", "empty", "49-characters", "django-insecure", "too-simple", "good", "debug", "dev-insecure"])
 def test_the_secret_key_check(debug, insecure, key, refused):
     with override_settings(DEBUG=debug, DEV_INSECURE=insecure, SECRET_KEY=key):
         assert (secret_key_problem() is not None) is refused
