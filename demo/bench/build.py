@@ -209,6 +209,12 @@ def _build(*, bureaus, units, people, meetings, grow, say, started, today, outer
             if time.perf_counter() - last > 5:
                 last = time.perf_counter()
                 say(f"  会议 {done}/{meetings}（{time.perf_counter() - started:.0f} 秒）")
+    # The planner's statistics, as autovacuum would gather them after such a load: without them a
+    # freshly bulk-loaded PostgreSQL plans a page's prefetch as a scan of millions of rows.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     seconds = time.perf_counter() - started
     from governance.models import Action, Topic
     from minutes.models import Minutes
