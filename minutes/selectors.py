@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 
-from django.db import connections
-from django.db.models import CharField, Count, DateField, F, IntegerField, Q, Value
-from django.db.models.functions import Cast, Coalesce, Concat, Trunc, TruncDate
+from django.db.models import BigIntegerField, Exists, OuterRef, Q
+from django.db.models.functions import Cast, Coalesce, Substr, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -166,7 +166,7 @@ def minutes_figures(*, bureau_ids: list[int], meeting_types, first: datetime.dat
                     today: datetime.date, counter: WorkdayCounter, add) -> None:
     """R-MI-4 in the compliance view: minutes on time or late, by due date (derived from the calendar
     as it stands now); overdue and unsent counts as late, and so do meetings whose minutes were never
-    started (the breach the sweep recorded). Counted in SQL in one query.
+    started (the breach the sweep recorded). Two queries: the minutes of the window, the unstarted breaches.
 
     A due date is the type's N working days after the meeting's end day, on the calendar as it now
     stands: it is not stored, so the database cannot group by it. We compute, once per page and per
@@ -189,59 +189,65 @@ def minutes_figures(*, bureau_ids: list[int], meeting_types, first: datetime.dat
                 else:
                     ranges.append([n, day, day, due])
             day += datetime.timedelta(days=1)
-    # Meetings whose minutes were never started but are already overdue are breaches the sweep records.
+    # Meetings whose minutes were never started but are already overdue are breaches the sweep records:
+    # the year's few such breaches, each checked by its meeting's id against the minutes' unique key.
+    started = Minutes.objects.filter(meeting_id=Cast(Substr(OuterRef("subject"), 9), BigIntegerField()))
     unstarted = (Breach.objects.filter(bureau_id__in=bureau_ids, kind=BreachKind.MINUTES_LATE, due__gte=first,
-                                       due__lte=last, subject__in=_unstarted_minutes_subjects(bureau_ids))
-                 .values("bureau_id", "unit_id", m=Trunc("due", "month", output_field=DateField()))
-                 .annotate(on_time=Value(0, output_field=IntegerField()), late=Count("pk"),
-                           overdue=Value(0, output_field=IntegerField())).order_by()
-                 .values_list("bureau_id", "unit_id", "m", "on_time", "late", "overdue"))
-    for bureau_id, unit_id, due, on_time, late_sent, overdue in _minutes_on_time(
-            bureau_ids=bureau_ids, ranges=ranges, since=since, last=last, today=today, unstarted=unstarted):
-        # SQLite returns the day as text, PostgreSQL the union of a date and a month as a timestamp.
-        due = due.date() if isinstance(due, datetime.datetime) else (
-            due if isinstance(due, datetime.date) else datetime.date.fromisoformat(str(due)[:10]))
-        add(bureau_id, unit_id, due, minutes_on_time=on_time or 0, minutes_late=(late_sent or 0) + (overdue or 0))
+                                       due__lte=last, subject__startswith="minutes:")
+                 .annotate(started=Exists(started)).filter(started=False)
+                 .values_list("bureau_id", "unit_id", "due"))
+    for bureau_id, unit_id, due, on_time_n, late_n in _minutes_on_time(
+            bureau_ids=bureau_ids, ranges=ranges, since=since, last=last, today=today):
+        add(bureau_id, unit_id, due, minutes_on_time=on_time_n, minutes_late=late_n)
+    for bureau_id, unit_id, due in unstarted:
+        add(bureau_id, unit_id, due, minutes_late=1)
 
 
-def _minutes_on_time(*, bureau_ids, ranges, since, last, today, unstarted) -> list[tuple]:
-    """R-MI-4: one query: the minutes (meeting end day and day sent, in local time) joined to the
-    ranges of end days that fall due on each day, counted on time / late per bureau, unit and due day,
-    followed (UNION ALL) by the `unstarted` breaches' rows of the same shape."""
+def _minutes_on_time(*, bureau_ids, ranges, since, last, today) -> list[tuple]:
+    """R-MI-4: the minutes of the window (their meeting's end day and the day they were sent, in local
+    time), each given its due day from the ranges of end days that fall due on each day, counted on
+    time / late (sent late, or unsent and overdue) per bureau, unit and due day. One query reading
+    five columns a minutes; the due days are looked up in memory (a range join in SQL made PostgreSQL
+    probe the meetings once per range)."""
     if not ranges:
-        return list(unstarted)
+        return []
 
     def aware(day):
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
+    by_n: dict[int, list] = {}
+    for n, first_end, last_end, due in ranges:
+        by_n.setdefault(n, []).append((first_end, last_end, due))
+    starts = {n: [r[0] for r in rs] for n, rs in by_n.items()}
     end_day = TruncDate(Coalesce("meeting__ended_at", "meeting__ends_at", "meeting__held_at", "meeting__starts_at"))
-    inner = (Minutes.objects.filter(meeting__bureau_id__in=bureau_ids, meeting__starts_at__gte=aware(since),
-                                    meeting__starts_at__lt=aware(last + datetime.timedelta(days=1)),
-                                    meeting__meeting_type__minutes_deadline_workdays__isnull=False)
-             .values(b=F("meeting__bureau_id"), u=F("meeting__unit_id"),
-                     n=F("meeting__meeting_type__minutes_deadline_workdays"), end_day=end_day,
-                     sent=TruncDate("distributed_at")).order_by())
-    inner_sql, inner_params = inner.query.sql_with_params()
-    unstarted_sql, unstarted_params = unstarted.query.sql_with_params()
-    rows = ", ".join(["(%s, %s, %s, %s)"] * len(ranges))
-    sql = (f"WITH due_days (n, first_end, last_end, due) AS (VALUES {rows}) "
-           "SELECT m.b, m.u, d.due, "
-           "SUM(CASE WHEN m.sent IS NOT NULL AND m.sent <= d.due THEN 1 ELSE 0 END), "
-           "SUM(CASE WHEN m.sent IS NOT NULL AND m.sent > d.due THEN 1 ELSE 0 END), "
-           "SUM(CASE WHEN m.sent IS NULL AND d.due < %s THEN 1 ELSE 0 END) "
-           f"FROM ({inner_sql}) m JOIN due_days d ON m.n = d.n AND m.end_day BETWEEN d.first_end AND d.last_end "
-           f"GROUP BY m.b, m.u, d.due UNION ALL {unstarted_sql}")
-    params = [v for r in ranges for v in r] + [today, *inner_params, *unstarted_params]
-    with connections[Minutes.objects.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    rows = (Minutes.objects.filter(meeting__bureau_id__in=bureau_ids, meeting__starts_at__gte=aware(since),
+                                   meeting__starts_at__lt=aware(last + datetime.timedelta(days=1)),
+                                   meeting__meeting_type__minutes_deadline_workdays__isnull=False)
+            .annotate(end_day=end_day, sent=TruncDate("distributed_at")).order_by()
+            .values_list("meeting__bureau_id", "meeting__unit_id", "meeting__meeting_type__minutes_deadline_workdays",
+                         "end_day", "sent"))
+    counts: dict[tuple, list[int]] = {}
+    for bureau_id, unit_id, n, end, sent in rows:
+        if n not in by_n or end is None:
+            continue
+        end, sent = _as_date(end), _as_date(sent)
+        i = bisect.bisect_right(starts[n], end) - 1
+        if i < 0 or not (by_n[n][i][0] <= end <= by_n[n][i][1]):
+            continue  # not due inside the page's year
+        due = by_n[n][i][2]
+        cell = counts.setdefault((bureau_id, unit_id, due), [0, 0])
+        if sent is not None and sent <= due:
+            cell[0] += 1
+        elif sent is not None or due < today:
+            cell[1] += 1
+    return [(b, u, due, on_time_n, late_n) for (b, u, due), (on_time_n, late_n) in counts.items()]
 
 
-def _unstarted_minutes_subjects(bureau_ids):
-    """Subjects ("minutes:<meeting id>") of meetings that have no minutes at all."""
-    return (Meeting.objects.filter(bureau_id__in=bureau_ids, minutes__isnull=True)
-            .annotate(subject=Concat(Value("minutes:"), Cast("pk", CharField()), output_field=CharField()))
-            .values("subject"))
+def _as_date(value):
+    """A day as SQLite (text) or PostgreSQL (a date) returns it."""
+    if value is None or isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    return value.date() if isinstance(value, datetime.datetime) else datetime.date.fromisoformat(str(value)[:10])
 
 
 NUMBER_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕", "［": "〔", "］": "〕"})
