@@ -130,11 +130,14 @@ def admins(db):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """The rate limits count in the cache, which outlives a test: every test starts with none used."""
-    from django.core.cache import cache
+def _fresh_rate_limits(settings):
+    """The rate limits count in the cache, which outlives a test: every test starts with none used, in
+    a key space of its own. Not by clearing the cache: on Redis that empties the database for the other
+    xdist worker too, in the middle of its test."""
+    import uuid
 
-    cache.clear()
+    settings.CACHES = {name: {**conf, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+                       for name, conf in settings.CACHES.items()}
 
 
 @pytest.fixture(autouse=True)
